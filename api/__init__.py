@@ -1,0 +1,1 @@
+"""The collabgraph HTTP API (FastAPI). Built in a later step; see the issues."""

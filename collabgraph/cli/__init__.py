@@ -1,0 +1,13 @@
+"""The ``collabgraph`` command line: thin typer commands over the library."""
+
+from __future__ import annotations
+
+from collabgraph.cli import workbook_cmds  # noqa: F401  (registers commands)
+from collabgraph.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``collabgraph`` console script."""
+    app()

@@ -1,0 +1,89 @@
+"""The typer application and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, Final, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from collabgraph.errors import CollabGraphError, WorkbookError
+
+__all__ = ["EXIT_USER_ERROR", "app", "command", "console", "err_console", "fail", "print_json"]
+
+#: Exit code for bad input or a bad environment (never a traceback).
+EXIT_USER_ERROR: Final = 2
+
+app = typer.Typer(
+    name="collabgraph",
+    help="Map a district's labor-management partnership and find where it is thin.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def fail(error: CollabGraphError, *, as_json: bool = False) -> typer.Exit:
+    """Report an error on stderr (or as JSON on stdout) and return the Exit to raise."""
+    if as_json:
+        payload: dict[str, Any] = {"ok": False, "error": type(error).__name__}
+        if isinstance(error, WorkbookError):
+            payload["problems"] = [
+                {
+                    "location": p.location.as_dict(),
+                    "where": str(p.location),
+                    "message": p.message,
+                    "code": p.code,
+                }
+                for p in error.problems
+            ]
+        else:
+            payload["message"] = str(error)
+        print_json(payload)
+    elif isinstance(error, WorkbookError):
+        n = len(error.problems)
+        err_console.print(
+            f"[bold red]✗ {escape(error.source)}[/]: {n} problem{'s' if n != 1 else ''} found"
+        )
+        for problem in error.problems:
+            err_console.print(
+                f"  [yellow]{escape(str(problem.location))}[/]: {escape(problem.message)}"
+            )
+    else:
+        err_console.print(f"[bold red]error:[/] {escape(str(error))}")
+    return typer.Exit(EXIT_USER_ERROR)
+
+
+def print_json(payload: Any) -> None:
+    """Write JSON to stdout (no colors, no wrapping)."""
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``app.command`` that turns a :class:`CollabGraphError` into exit code 2.
+
+    Commands with a ``as_json`` parameter report errors as JSON when it is set.
+    """
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(func)
+        def run(*a: P.args, **kw: P.kwargs) -> R:
+            try:
+                return func(*a, **kw)
+            except CollabGraphError as error:
+                raise fail(error, as_json=bool(kw.get("as_json"))) from None
+
+        app.command(*args, **kwargs)(run)
+        return run
+
+    return decorate

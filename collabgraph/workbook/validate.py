@@ -1,0 +1,469 @@
+"""Validation of a raw workbook: every row, every reference, every problem at once.
+
+Validation runs in two passes over a :class:`~collabgraph.workbook.raw.RawDocument`:
+
+1. each row is checked against its section's pydantic model (types, enums,
+   ranges, required fields, unknown fields);
+2. the rows that passed are checked together: unique ids, references that
+   resolve, no self-ties, sides that agree.
+
+Nothing stops at the first problem. If any problem is found the whole workbook
+is rejected with a :class:`~collabgraph.errors.WorkbookError` listing them all,
+each with the place the reader recorded for it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any, Final, cast
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from collabgraph.errors import Location, Problem, WorkbookError
+from collabgraph.model import (
+    BUILTIN_TOPICS,
+    FORMAT,
+    SECTIONS,
+    Counterpart,
+    District,
+    Meeting,
+    Membership,
+    Organization,
+    Person,
+    Position,
+    PositionKind,
+    PositionLevel,
+    Priority,
+    Side,
+    Team,
+    TeamKind,
+    TeamLevel,
+    Tie,
+    Workbook,
+)
+from collabgraph.workbook.raw import LocPath, RawDocument, RawRow
+
+__all__ = ["suggest", "validate_document"]
+
+#: Position kinds that only make sense at one school.
+SCHOOL_BOUND_KINDS: Final = frozenset(
+    {PositionKind.PRINCIPAL, PositionKind.ASSISTANT_PRINCIPAL, PositionKind.BUILDING_REP}
+)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A ``" (did you mean 'x'?)"`` hint, or an empty string.
+
+    >>> suggest("scools", ["schools", "teams"])
+    " (did you mean 'schools'?)"
+    >>> suggest("zzz", ["schools"])
+    ''
+    """
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"true/false value {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"number {value}"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _message(err: ErrorDetails, model: type[BaseModel]) -> str:
+    """Turn one pydantic error into a plain-language sentence."""
+    kind = err["type"]
+    loc = err["loc"]
+    field = str(loc[0]) if loc else ""
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"required field '{field}' is missing"
+    if kind == "extra_forbidden":
+        return f"unknown field '{field}'" + suggest(field, model.model_fields)
+    if kind == "enum":
+        allowed = str(ctx.get("expected", ""))
+        names = [a.strip(" '") for a in allowed.replace(" or ", ", ").split(",")]
+        hint = suggest(str(value), names) if isinstance(value, str) else ""
+        return f"{value!r} is not an allowed {field} value{hint}; use one of {allowed}"
+    if kind == "string_type":
+        hint = " (put it in quotes)" if isinstance(value, int | float | bool) else ""
+        return f"'{field}' must be text, got {_describe(value)}{hint}"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not a valid id: ids may not contain spaces or ';'"
+    if kind == "string_too_short":
+        return f"'{field}' must not be empty"
+    if kind == "string_too_long":
+        return f"'{field}' is too long (at most {ctx.get('max_length')} characters)"
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        bounds = _bounds(model, field)
+        return f"'{field}' is {value}, out of range: it must be {bounds}"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"'{field}' must be a whole number, got {_describe(value)}"
+    if kind in {"float_parsing", "float_type"}:
+        return f"'{field}' must be a number, got {_describe(value)}"
+    if kind == "finite_number":
+        return f"'{field}' must be a finite number"
+    if kind.startswith("date"):
+        return f"'{field}' must be a date written YYYY-MM-DD, got {_describe(value)}"
+    if kind == "list_type":
+        return f"'{field}' must be a list, got {_describe(value)}"
+    if kind == "too_short":
+        return f"'{field}' needs at least {ctx.get('min_length')} entries"
+    if kind in {"model_type", "dict_type"}:
+        return f"expected a row of named fields, got {_describe(value)}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return f"'{field}': {err['msg']}"
+
+
+def _bounds(model: type[BaseModel], field: str) -> str:
+    info = model.model_fields.get(field)
+    parts: list[str] = []
+    for meta in info.metadata if info else []:
+        for attr, sign in (("gt", ">"), ("ge", "≥"), ("lt", "<"), ("le", "≤")):
+            bound = getattr(meta, attr, None)
+            if bound is not None:
+                parts.append(f"{sign} {bound}")
+    if info is not None and not parts:
+        # Bounds of an Optional[Annotated[...]] field live one level down.
+        for arg in getattr(info.annotation, "__args__", ()):
+            for meta in getattr(arg, "__metadata__", ()):
+                for attr, sign in (("gt", ">"), ("ge", "≥"), ("lt", "<"), ("le", "≤")):
+                    bound = getattr(meta, attr, None)
+                    if bound is not None:
+                        parts.append(f"{sign} {bound}")
+    return " and ".join(parts) or "within its allowed range"
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        #: Ids of rows that failed their own checks, per section. References to them
+        #: are not reported again: the row's own problem is the one to fix.
+        self.failed_ids: dict[str, set[str]] = {}
+        self.failed_rows: dict[str, list[dict[str, Any]]] = {}
+
+    def add(self, where: Location, message: str, code: str) -> None:
+        self.problems.append(Problem(where, message, code))
+
+
+def _check_rows(doc: RawDocument, out: _Collector) -> dict[str, list[tuple[BaseModel, RawRow]]]:
+    valid: dict[str, list[tuple[BaseModel, RawRow]]] = {name: [] for name in SECTIONS}
+    for name, rows in doc.sections.items():
+        model = SECTIONS[name]
+        for row in rows:
+            try:
+                valid[name].append((model.model_validate(row.data), row))
+            except ValidationError as exc:
+                raw_id = row.data.get("id")
+                if isinstance(raw_id, str):
+                    out.failed_ids.setdefault(name, set()).add(raw_id.strip())
+                out.failed_rows.setdefault(name, []).append(row.data)
+                for err in exc.errors():
+                    path: LocPath = tuple(err["loc"])
+                    code = "unknown_field" if err["type"] == "extra_forbidden" else err["type"]
+                    code = "bad_enum" if code == "enum" else code
+                    out.add(row.at(path), _message(err, model), code)
+    return valid
+
+
+class _Ids(dict[str, tuple[Any, RawRow]]):
+    """Valid rows by id; ``in`` also accepts ids of rows that failed their own checks."""
+
+    def __init__(self, failed: set[str]) -> None:
+        super().__init__()
+        self.failed = failed
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or key in self.failed
+
+
+def _unique(rows: Sequence[tuple[Any, RawRow]], key: str, section: str, out: _Collector) -> _Ids:
+    seen = _Ids(out.failed_ids.get(section, set()))
+    for obj, row in rows:
+        ident = getattr(obj, key)
+        if ident in seen:
+            first = seen[ident][1].location
+            out.add(
+                row.at((key,)),
+                f"duplicate {key} {ident!r} in {section} (first used at {first})",
+                "duplicate_id",
+            )
+        else:
+            seen[ident] = (obj, row)
+    return seen
+
+
+def _ref(
+    out: _Collector,
+    row: RawRow,
+    path: LocPath,
+    value: str | None,
+    targets: dict[str, Any] | set[str],
+    what: str,
+) -> bool:
+    if value is None or value in targets:
+        return not (isinstance(targets, _Ids) and not dict.__contains__(targets, value))
+    out.add(
+        row.at(path),
+        f"unknown {what} {value!r}: no {what} with that id" + suggest(value, targets),
+        "unknown_reference",
+    )
+    return False
+
+
+def _cross_check(valid: dict[str, list[tuple[Any, RawRow]]], out: _Collector) -> None:
+    schools = _unique(valid["schools"], "id", "schools", out)
+    orgs = _unique(valid["organizations"], "id", "organizations", out)
+    declared_topics = _unique(valid["topics"], "id", "topics", out)
+    topics: set[str] = set(declared_topics) | set(BUILTIN_TOPICS) | declared_topics.failed
+    people = _unique(valid["people"], "id", "people", out)
+    positions = _unique(valid["positions"], "id", "positions", out)
+    teams = _unique(valid["teams"], "id", "teams", out)
+    _unique(valid["meetings"], "id", "meetings", out)
+
+    org: Organization
+    for org, row in valid["organizations"]:
+        _ref(out, row, ("affiliate_of",), org.affiliate_of, orgs, "organization")
+        if org.affiliate_of == org.id:
+            out.add(
+                row.at(("affiliate_of",)),
+                "an organization cannot affiliate with itself",
+                "self_reference",
+            )
+
+    pri: Priority
+    seen_priorities: set[str] = set()
+    for pri, row in valid["priorities"]:
+        _ref(out, row, ("topic",), pri.topic, topics, "topic")
+        if pri.topic in seen_priorities:
+            out.add(row.at(("topic",)), f"priority {pri.topic!r} is declared twice", "duplicate_id")
+        seen_priorities.add(pri.topic)
+
+    held_by: set[str] = {
+        str(raw["holder"]).strip()
+        for raw in out.failed_rows.get("positions", [])
+        if raw.get("holder")
+    }
+    pos: Position
+    for pos, row in valid["positions"]:
+        _ref(out, row, ("school",), pos.school, schools, "school")
+        _ref(out, row, ("holder",), pos.holder, people, "person")
+        if pos.holder is not None:
+            held_by.add(pos.holder)
+        if _ref(out, row, ("organization",), pos.organization, orgs, "organization") and (
+            pos.organization is not None and orgs[pos.organization][0].side != pos.side
+        ):
+            org_side = orgs[pos.organization][0].side
+            out.add(
+                row.at(("side",)),
+                f"position is on side {pos.side.value!r} but its organization "
+                f"{pos.organization!r} is on side {org_side.value!r}",
+                "side_mismatch",
+            )
+        for i, topic in enumerate(pos.portfolio):
+            _ref(out, row, ("portfolio", i), topic, topics, "topic")
+        if pos.kind in SCHOOL_BOUND_KINDS and pos.school is None:
+            out.add(
+                row.at(("school",)),
+                f"a {pos.kind.value} position must name its school",
+                "missing_school",
+            )
+        if pos.level is PositionLevel.SCHOOL and pos.school is None:
+            out.add(
+                row.at(("school",)),
+                "a school-level position must name its school",
+                "missing_school",
+            )
+
+    person: Person
+    for person, row in valid["people"]:
+        _ref(out, row, ("school",), person.school, schools, "school")
+        if person.side is None and person.id not in held_by:
+            out.add(
+                row.at(("side",)),
+                f"person {person.id!r} holds no position, so give their side "
+                f"({', '.join(s.value for s in Side)})",
+                "missing_side",
+            )
+
+    team: Team
+    for team, row in valid["teams"]:
+        _ref(out, row, ("school",), team.school, schools, "school")
+        for i, topic in enumerate(team.topics):
+            _ref(out, row, ("topics", i), topic, topics, "topic")
+        for i, boss in enumerate(team.overseen_by):
+            if boss == team.id:
+                out.add(
+                    row.at(("overseen_by", i)), "a team cannot oversee itself", "self_reference"
+                )
+            else:
+                _ref(out, row, ("overseen_by", i), boss, teams, "team")
+        if team.level is TeamLevel.SCHOOL and team.school is None:
+            out.add(
+                row.at(("school",)), "a school-level team must name its school", "missing_school"
+            )
+        if team.kind is TeamKind.SLT and team.level is not TeamLevel.SCHOOL:
+            out.add(
+                row.at(("level",)),
+                "a School Leadership Team (slt) must have level 'school'",
+                "bad_level",
+            )
+        if team.kind is TeamKind.DLT and team.level is not TeamLevel.DISTRICT:
+            out.add(
+                row.at(("level",)),
+                "a District Leadership Team (dlt) must have level 'district'",
+                "bad_level",
+            )
+
+    mem: Membership
+    seats: dict[tuple[str, str], RawRow] = {}
+    for mem, row in valid["memberships"]:
+        _ref(out, row, ("person",), mem.person, people, "person")
+        _ref(out, row, ("team",), mem.team, teams, "team")
+        if (mem.person, mem.team) in seats:
+            out.add(
+                row.location,
+                f"{mem.person!r} is listed on team {mem.team!r} twice "
+                f"(first at {seats[(mem.person, mem.team)].location})",
+                "duplicate_id",
+            )
+        seats.setdefault((mem.person, mem.team), row)
+
+    meeting: Meeting
+    for meeting, row in valid["meetings"]:
+        counts = Counter(meeting.attendees)
+        for i, pid in enumerate(meeting.attendees):
+            _ref(out, row, ("attendees", i), pid, positions, "position")
+            if counts[pid] > 1 and meeting.attendees.index(pid) != i:
+                out.add(
+                    row.at(("attendees", i)), f"position {pid!r} is listed twice", "duplicate_id"
+                )
+        for i, topic in enumerate(meeting.topics):
+            _ref(out, row, ("topics", i), topic, topics, "topic")
+
+    pair: Counterpart
+    pairs: set[tuple[str, str]] = set()
+    for pair, row in valid["counterparts"]:
+        for field, side in (("management", Side.MANAGEMENT), ("labor", Side.LABOR)):
+            pid = getattr(pair, field)
+            if _ref(out, row, (field,), pid, positions, "position") and (
+                positions[pid][0].side is not side
+            ):
+                out.add(
+                    row.at((field,)),
+                    f"position {pid!r} is on side {positions[pid][0].side.value!r}; the "
+                    f"'{field}' column takes a {side.value} position",
+                    "side_mismatch",
+                )
+        if (pair.management, pair.labor) in pairs:
+            out.add(row.location, "this counterpart pair is declared twice", "duplicate_id")
+        pairs.add((pair.management, pair.labor))
+
+    tie: Tie
+    keys: dict[str, RawRow] = {}
+    for tie, row in valid["ties"]:
+        _ref(out, row, ("source",), tie.source, people, "person")
+        _ref(out, row, ("target",), tie.target, people, "person")
+        _ref(out, row, ("topic",), tie.topic, topics, "topic")
+        if tie.source == tie.target:
+            out.add(
+                row.at(("target",)),
+                f"a person cannot have a tie to themselves ({tie.source!r})",
+                "self_tie",
+            )
+        if tie.key in keys:
+            out.add(
+                row.location,
+                f"the tie {tie.source!r} -> {tie.target!r} (topic "
+                f"{tie.topic or '-'}, wave {tie.wave or '-'}) is listed twice "
+                f"(first at {keys[tie.key].location})",
+                "duplicate_id",
+            )
+        keys.setdefault(tie.key, row)
+
+
+def validate_document(doc: RawDocument) -> Workbook:
+    """Validate a raw workbook and build the :class:`~collabgraph.model.Workbook`.
+
+    Parameters
+    ----------
+    doc : RawDocument
+        What a reader produced from one file or folder.
+
+    Returns
+    -------
+    Workbook
+        The validated workbook.
+
+    Raises
+    ------
+    WorkbookError
+        With every problem found, reader problems first.
+
+    Examples
+    --------
+    >>> from collabgraph.workbook.raw import RawDocument, RawRow
+    >>> from collabgraph.errors import Location
+    >>> doc = RawDocument(source="x", format="collabgraph/1", sections={
+    ...     "district": [RawRow({"id": "d", "name": "D"}, Location(path="district"))],
+    ...     "people": [RawRow({"id": "a", "name": "A", "side": "labor"}, Location())],
+    ...     "ties": [RawRow({"source": "a", "target": "a"}, Location(path="ties[0]"))]})
+    >>> validate_document(doc)
+    Traceback (most recent call last):
+    ...
+    collabgraph.errors.WorkbookError: x: 1 problem found
+      - at ties[0]: a person cannot have a tie to themselves ('a')
+    """
+    out = _Collector()
+    out.problems.extend(doc.problems)
+    if doc.unreadable:
+        raise WorkbookError(out.problems, doc.source)
+    if doc.format is None:
+        out.add(
+            doc.format_location,
+            f"the format tag is missing: add 'format: {FORMAT}' (or a format row)",
+            "missing_format",
+        )
+    elif doc.format != FORMAT:
+        out.add(
+            doc.format_location,
+            f"unknown format {doc.format!r}: this version of collabgraph reads {FORMAT!r}",
+            "bad_format",
+        )
+    district_rows = doc.sections.get("district", [])
+    if not district_rows:
+        out.add(
+            doc.where("district"),
+            "the district section is missing: give the district's id and name",
+            "missing_section",
+        )
+    elif len(district_rows) > 1:
+        out.add(
+            district_rows[1].location,
+            "a workbook describes exactly one district; found more than one district row",
+            "duplicate_id",
+        )
+    valid = _check_rows(doc, out)
+    _cross_check(valid, out)
+    if out.problems:
+        raise WorkbookError(out.problems, doc.source)
+    district = cast(District, valid["district"][0][0])
+    sections: dict[str, Any] = {
+        name: [obj for obj, _ in valid[name]] for name in SECTIONS if name != "district"
+    }
+    # Every row is already a validated model: build without validating twice.
+    return Workbook.model_construct(format=FORMAT, district=district, **sections)
