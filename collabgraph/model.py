@@ -74,12 +74,22 @@ LIST_SEPARATOR: Final = ";"
 
 Ident = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\s;]+$"),
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\s;\x00-\x1f\x7f]+$"
+    ),
 ]
 """An identifier: non-empty, no whitespace and no ``;`` (the list separator)."""
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+#: Printable text on one line: no control characters (a NUL would cut a query short).
+ONE_LINE: Final = r"^[^\x00-\x1f\x7f]*$"
+#: Printable text that may span lines (newlines and tabs allowed).
+MULTI_LINE: Final = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=ONE_LINE)
+]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=MULTI_LINE)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=ONE_LINE)]
 
 
 class Side(StrEnum):
@@ -390,8 +400,8 @@ class Tie(_Row):
     weight: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)] = 1.0
     frequency: Frequency | None = None
     topic: Ident | None = None
-    wave: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
-    origin: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    wave: Label | None = None
+    origin: Label | None = None
 
     @model_validator(mode="before")
     @classmethod

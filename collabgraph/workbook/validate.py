@@ -102,7 +102,9 @@ def _message(err: ErrorDetails, model: type[BaseModel]) -> str:
         hint = " (put it in quotes)" if isinstance(value, int | float | bool) else ""
         return f"'{field}' must be text, got {_describe(value)}{hint}"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} is not a valid id: ids may not contain spaces or ';'"
+        if "\\s;" in str(ctx.get("pattern", "")):
+            return f"{value!r} is not a valid id: ids may not contain spaces or ';'"
+        return f"'{field}' contains a control character (such as a NUL or a line break)"
     if kind == "string_too_short":
         return f"'{field}' must not be empty"
     if kind == "string_too_long":
