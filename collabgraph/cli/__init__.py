@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collabgraph.cli import workbook_cmds  # noqa: F401  (registers commands)
+from collabgraph.cli import (
+    analyze_cmds,  # noqa: F401
+    workbook_cmds,  # noqa: F401  (registers commands)
+)
 from collabgraph.cli.app import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,266 @@
+"""Analysis commands: ``analyze`` (network, gaps, counterparts) and ``worksheet``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from enum import StrEnum
+from pathlib import Path
+from types import ModuleType
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from collabgraph.cli.app import command, console, print_json
+from collabgraph.counterparts import CounterpartReport, find_counterparts
+from collabgraph.errors import CollabGraphError
+from collabgraph.gaps import GapReport, RuleSet, find_gaps, load_rules
+from collabgraph.graph import DistrictGraph, workbook_to_graph
+from collabgraph.worksheet import SheetFormat, standing_meeting_worksheet, structure_worksheet
+
+__all__ = ["Part", "analyze", "load_graph", "worksheet"]
+
+_WORKBOOK_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx", ".csv"}
+
+TargetArg = Annotated[
+    str,
+    typer.Argument(
+        help="A district id in the store, or a workbook (.yaml, .json, .xlsx, CSV folder).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+RulesOpt = Annotated[
+    Path | None, typer.Option("--rules", help="A rules file that tunes the gap rules.")
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="Judge overdue meetings as of this date (YYYY-MM-DD)."),
+]
+
+
+class Part(StrEnum):
+    """The three analyses."""
+
+    NETWORK = "network"
+    GAPS = "gaps"
+    COUNTERPARTS = "counterparts"
+
+
+def load_graph(target: str) -> DistrictGraph:
+    """The district graph of a workbook path, or of a district id in the store."""
+    path = Path(target)
+    if path.exists():
+        from collabgraph.workbook import load_workbook
+
+        return workbook_to_graph(load_workbook(path))
+    if path.suffix.lower() in _WORKBOOK_SUFFIXES or "/" in target or "\\" in target:
+        raise CollabGraphError(f"no such workbook file or folder: {target}")
+    try:
+        store_mod = importlib.import_module("collabgraph.store")
+        open_store = store_mod.open_store
+    except (ImportError, AttributeError) as exc:
+        raise CollabGraphError(
+            f"'{target}' is not a file or folder here, and the district store cannot be "
+            f"opened in this installation ({exc}); give the path of a workbook instead"
+        ) from None
+    store = open_store()
+    try:
+        graph: DistrictGraph = store.read_graph(target)
+    finally:
+        store.close()
+    return graph
+
+
+def _rules(path: Path | None) -> RuleSet | None:
+    return load_rules(path) if path is not None else None
+
+
+def _today(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CollabGraphError(f"--today must be a date like 2026-09-01, not {text!r}") from None
+
+
+def _network_module() -> ModuleType | None:
+    try:
+        return importlib.import_module("collabgraph.network")
+    except ModuleNotFoundError as exc:
+        if exc.name in {"collabgraph.network", "collabgraph"}:
+            return None
+        raise
+
+
+def _cell(value: object) -> Text:
+    return Text("" if value is None else str(value))
+
+
+_SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "advice": "cyan"}
+
+
+def gap_tables(report: GapReport) -> list[Table]:
+    """Rich tables of a gap report: the findings and the desired structures."""
+    counts = ", ".join(f"{n} {sev}" for sev, n in report.counts.items())
+    table = Table(
+        title=f"Structural gaps ({len(report.findings)}: {counts})",
+        title_justify="left",
+        show_lines=True,
+    )
+    for name in ("severity", "rule", "subject", "finding", "suggested change"):
+        table.add_column(name)
+    for f in report.findings:
+        table.add_row(
+            Text(f.severity.value, style=_SEVERITY_STYLE[f.severity.value]),
+            _cell(f.code),
+            _cell(f"{f.subject_name} ({f.subject_kind})"),
+            _cell(f"{f.message}\n{f.evidence.summary}"),
+            _cell(f.suggestion),
+        )
+    tables = [table]
+    if report.desired_structures:
+        desired = Table(title="Desired structures (placeholders)", title_justify="left")
+        for name in ("placeholder", "kind", "called for by"):
+            desired.add_column(name)
+        for d in report.desired_structures:
+            kind = d.team_kind or d.kind
+            desired.add_row(_cell(d.name), _cell(kind), _cell(", ".join(d.findings)))
+        tables.append(desired)
+    return tables
+
+
+def counterpart_tables(report: CounterpartReport) -> list[Table]:
+    """Rich tables of a counterpart report."""
+    pairs = Table(title=f"Counterpart pairs ({len(report.pairs)})", title_justify="left")
+    for name in ("administration", "association", "how found", "score", "standing meeting"):
+        pairs.add_column(name, justify="right" if name == "score" else "left")
+    for p in report.pairs:
+        pairs.add_row(
+            _cell(p.management.title),
+            _cell(p.labor.title),
+            _cell(p.method.replace("_", " ")),
+            _cell(f"{p.score:.2f}"),
+            _cell(", ".join(m.split(":", 1)[1] for m in p.meetings) or "none"),
+        )
+    tables = [pairs]
+    lonely = [("administration", u) for u in report.unmatched_management] + [
+        ("association", u) for u in report.unmatched_labor
+    ]
+    if lonely:
+        table = Table(title="Positions with no counterpart yet", title_justify="left")
+        for name in ("side", "position", "suggested partner"):
+            table.add_column(name)
+        for side, u in lonely:
+            suggested = ", ".join(k.split(":", 1)[1] for k in u.suggested) or "none found"
+            table.add_row(_cell(side), _cell(u.position.title), _cell(suggested))
+        tables.append(table)
+    if report.not_co_chairing:
+        table = Table(
+            title="Pairs sharing a topic who do not co-chair its committee", title_justify="left"
+        )
+        for name in ("administration", "association", "topic", "committee", "their roles"):
+            table.add_column(name)
+        for n in report.not_co_chairing:
+            roles = f"{n.management_role or 'not on it'} / {n.labor_role or 'not on it'}"
+            table.add_row(
+                *(_cell(k.split(":", 1)[1]) for k in (n.management, n.labor, n.topic, n.team)),
+                _cell(roles),
+            )
+        tables.append(table)
+    return tables
+
+
+@command()
+def analyze(
+    target: TargetArg,
+    only: Annotated[
+        Part | None, typer.Option("--only", help="Run just one analysis.", show_default=False)
+    ] = None,
+    as_json: JsonOpt = False,
+    wave: Annotated[
+        str | None, typer.Option("--wave", help="Survey wave for the network analysis.")
+    ] = None,
+    rules: RulesOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Analyze a district: rep-network figures, structural gaps and counterparts."""
+    parts = [only] if only else list(Part)
+    rule_set = _rules(rules)
+    day = _today(today)
+    graph = load_graph(target)
+    out: dict[str, Any] = {"district": graph.graph.get("district"), "name": graph.graph.get("name")}
+    notes: list[str] = []
+    tables: list[Table] = []
+    if Part.NETWORK in parts:
+        mod = _network_module()
+        if mod is None:
+            notes.append("network analysis is not available in this installation")
+            out["network"] = None
+        else:
+            net = mod.analyze_network(graph, wave=wave)
+            out["network"] = net.model_dump(mode="json")
+            if not as_json:
+                tables.extend(mod.network_tables(net))
+    if Part.GAPS in parts:
+        gaps = find_gaps(graph, rule_set, today=day)
+        out["gaps"] = gaps.model_dump(mode="json")
+        if gaps.note:
+            notes.append(gaps.note)
+        if not as_json and not gaps.empty:
+            tables.extend(gap_tables(gaps))
+    if Part.COUNTERPARTS in parts:
+        cps = find_counterparts(graph)
+        out["counterparts"] = cps.model_dump(mode="json")
+        if cps.note:
+            notes.append(cps.note)
+        if not as_json and not cps.empty:
+            tables.extend(counterpart_tables(cps))
+    if as_json:
+        out["notes"] = notes
+        print_json(out)
+        return
+    console.print(Text(f"{out['name']} ({out['district']})", style="bold"))
+    for note in notes:
+        console.print(Text(f"note: {note}", style="italic"))
+    for table in tables:
+        console.print(table)
+
+
+@command()
+def worksheet(
+    target: TargetArg,
+    standing_meetings: Annotated[
+        bool,
+        typer.Option(
+            "--standing-meetings", help="The Standing Meeting Worksheet instead of Part 2."
+        ),
+    ] = False,
+    fmt: Annotated[
+        SheetFormat, typer.Option("--format", "-f", help="md (Markdown) or csv.")
+    ] = SheetFormat.MD,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    rules: RulesOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Fill in the Collaborative Structure Worksheet (Part 2) or the Standing Meeting one."""
+    rule_set = _rules(rules)
+    day = _today(today)
+    graph = load_graph(target)
+    if standing_meetings:
+        text = standing_meeting_worksheet(find_counterparts(graph), fmt)
+    else:
+        text = structure_worksheet(graph, find_gaps(graph, rule_set, today=day), fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CollabGraphError(f"cannot write {out}: {exc.strerror or exc}") from None
+    console.print(Text(f"wrote {out}"))
