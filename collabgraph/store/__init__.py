@@ -1,0 +1,95 @@
+"""The graph store: embedded FalkorDB by default, Neo4j when configured.
+
+Open the process's store with :func:`open_store`; it returns one
+:class:`~collabgraph.store.base.Store` per settings and process, closed at exit.
+
+>>> from collabgraph.store import StoreSettings
+>>> StoreSettings.from_env("embedded", env={}).kind
+'embedded'
+
+See ``docs/store.md`` for the stored graph, the load protocol and the hardening.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+
+from collabgraph.store.base import (
+    Counts,
+    LoadSummary,
+    Progress,
+    Store,
+    StoreError,
+    StoreStatus,
+    StoreUnavailable,
+    UnknownDistrict,
+)
+from collabgraph.store.settings import StoreSettings
+
+__all__ = [
+    "Counts",
+    "LoadSummary",
+    "Progress",
+    "Store",
+    "StoreError",
+    "StoreSettings",
+    "StoreStatus",
+    "StoreUnavailable",
+    "UnknownDistrict",
+    "close_stores",
+    "open_embedded",
+    "open_neo4j",
+    "open_store",
+]
+
+_open: dict[StoreSettings, Store] = {}
+_lock = threading.Lock()
+
+
+def open_embedded(settings: StoreSettings) -> Store:
+    """Start (or join) the embedded FalkorDB server of the settings' data folder."""
+    from falkordb import FalkorDB
+
+    from collabgraph.store.embedded import EmbeddedServer, default_data_dir
+    from collabgraph.store.falkor import FalkorStore
+
+    server = EmbeddedServer(settings.data_dir or default_data_dir())
+    socket = server.ensure_running()
+    db = FalkorDB(unix_socket_path=str(socket))
+    return FalkorStore(db, server=server, batch_size=settings.batch_size)
+
+
+def open_neo4j(settings: StoreSettings) -> Store:
+    """Connect to Neo4j with the official driver and create the schema on first use."""
+    from collabgraph.store.neo4j_store import Neo4jStore
+
+    return Neo4jStore.connect(settings)
+
+
+def open_store(settings: StoreSettings | None = None) -> Store:
+    """The process's store for these settings (default: from the environment).
+
+    Raises
+    ------
+    StoreUnavailable
+        When the store cannot be started or reached, with the reason in one line.
+    """
+    settings = settings or StoreSettings.from_env()
+    with _lock:
+        store = _open.get(settings)
+        if store is None:
+            store = open_neo4j(settings) if settings.kind == "neo4j" else open_embedded(settings)
+            _open[settings] = store
+        return store
+
+
+def close_stores() -> None:
+    """Close every store this process opened (run at exit)."""
+    with _lock:
+        for store in _open.values():
+            store.close()
+        _open.clear()
+
+
+atexit.register(close_stores)

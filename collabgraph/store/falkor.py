@@ -1,0 +1,469 @@
+"""The FalkorDB adapter: one graph per district, loads swapped in atomically.
+
+Layout in the server's keyspace:
+
+``collabgraph:<district>``
+    The district's live graph. Readers only ever see a complete one.
+``collabgraph-staging:<district>:<token>``
+    A load in progress. A load builds the whole new district here — with
+    ``GRAPH.BULK`` when the district is new or replaced, or as a ``GRAPH.COPY``
+    of the live graph plus batched ``UNWIND ... MERGE`` upserts otherwise —
+    then ``RENAME`` s it over the live key. ``RENAME`` is one Redis command, so
+    it is atomic, and it is written to the append-only file only once it has
+    happened: a load that dies half-way leaves the live graph as it was and a
+    staging graph the next load of that district deletes.
+``collabgraph-version:<district>``
+    A token changed together with every swap (in the same ``MULTI``), so a
+    reader can tell that the district changed between its two reads and retry.
+
+FalkorDB has no multi-statement transactions (``MULTI``/``EXEC`` does not roll
+back), which is why all-or-nothing comes from the swap and not from a
+transaction. Loads of one district are serialized by a lock file in the data
+folder; loads of different districts run side by side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import redis
+
+from collabgraph.cypher import schema_statements, statement
+from collabgraph.graph import DistrictGraph, graph_to_workbook, workbook_to_graph
+from collabgraph.model import Workbook
+from collabgraph.store.base import (
+    Counts,
+    LoadSummary,
+    Progress,
+    StoreError,
+    StoreStatus,
+    StoreUnavailable,
+    UnknownDistrict,
+    batched,
+)
+from collabgraph.store.bulk import bulk_commands
+from collabgraph.store.rows import StoreRows, graph_from_rows, store_rows
+
+if TYPE_CHECKING:
+    from falkordb import FalkorDB
+    from falkordb.query_result import QueryResult
+
+    from collabgraph.store.embedded import EmbeddedServer
+
+__all__ = ["GRAPH_PREFIX", "STAGING_PREFIX", "VERSION_PREFIX", "FalkorStore"]
+
+GRAPH_PREFIX: Final = "collabgraph:"
+STAGING_PREFIX: Final = "collabgraph-staging:"
+VERSION_PREFIX: Final = "collabgraph-version:"
+
+_STATS: Final = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+)
+
+
+def graph_key(district: str) -> str:
+    """The live graph of a district.
+
+    >>> graph_key("abc-unified")
+    'collabgraph:abc-unified'
+    """
+    return GRAPH_PREFIX + district
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class FalkorStore:
+    """A :class:`~collabgraph.store.base.Store` on a FalkorDB server.
+
+    Parameters
+    ----------
+    db : falkordb.FalkorDB
+        A connected client.
+    server : EmbeddedServer, optional
+        The embedded server this client talks to (for locks, status and erasure).
+    batch_size : int
+        Rows per ``UNWIND`` statement.
+    bulk : bool
+        Build new and replaced districts with ``GRAPH.BULK`` (else with ``MERGE``).
+    """
+
+    kind = "embedded"
+
+    def __init__(
+        self,
+        db: FalkorDB,
+        *,
+        server: EmbeddedServer | None = None,
+        batch_size: int = 2000,
+        bulk: bool = True,
+    ) -> None:
+        self.db = db
+        self.r: redis.Redis = db.connection
+        self.server = server
+        self.batch_size = max(1, batch_size)
+        self.bulk = bulk
+
+    # -- plumbing -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except (redis.ConnectionError, redis.TimeoutError, ConnectionError) as exc:
+            where = f" at {self.server.socket_path}" if self.server else ""
+            raise StoreUnavailable(
+                f"lost the embedded FalkorDB store{where} while {doing}: {exc}"
+            ) from exc
+        except redis.ResponseError as exc:
+            raise StoreError(f"FalkorDB refused {doing}: {exc}") from exc
+
+    def _query(
+        self, key: str, text: str, params: Mapping[str, Any] | None, *, read_only: bool
+    ) -> QueryResult:
+        graph = self.db.select_graph(key)
+        if read_only:
+            return graph.ro_query(text, dict(params or {}))
+        return graph.query(text, dict(params or {}))
+
+    def _cmd(self, *args: Any) -> Any:
+        return self.r.execute_command(*args)  # type: ignore[no-untyped-call]
+
+    @staticmethod
+    def _rows(result: QueryResult) -> list[dict[str, Any]]:
+        names = [str(h[1]) for h in result.header]
+        return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
+
+    def _require(self, district: str) -> str:
+        key = graph_key(district)
+        with self._errors("looking up a district"):
+            if not self.r.exists(key):
+                raise UnknownDistrict(district, self.list_districts())
+        return key
+
+    # -- named statements -------------------------------------------------------
+
+    def run(
+        self, name: str, params: Mapping[str, Any] | None = None, *, district: str
+    ) -> list[dict[str, Any]]:
+        """Run a named statement against a district's graph (it may write)."""
+        key = self._require(district)
+        with self._errors(f"statement {name!r}"):
+            result = self._query(
+                key, statement(name), {"district": district, **(params or {})}, read_only=False
+            )
+        return self._rows(result)
+
+    def run_read(
+        self, name: str, params: Mapping[str, Any] | None = None, *, district: str
+    ) -> list[dict[str, Any]]:
+        """Run a named statement read-only (``GRAPH.RO_QUERY``)."""
+        key = self._require(district)
+        with self._errors(f"statement {name!r}"):
+            result = self._query(
+                key, statement(name), {"district": district, **(params or {})}, read_only=True
+            )
+        return self._rows(result)
+
+    # -- loading -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _district_lock(self, district: str) -> Iterator[None]:
+        if self.server is None:
+            yield
+            return
+        with self.server.district_lock(district):
+            yield
+
+    def _stale_staging(self, district: str) -> list[str]:
+        prefix = f"{STAGING_PREFIX}{district}:"
+        names = self._cmd("GRAPH.LIST")
+        return [n for n in names if n.startswith(prefix) and ":" not in n[len(prefix) :]]
+
+    def upsert_workbook(
+        self, wb: Workbook, *, replace: bool = False, progress: Progress | None = None
+    ) -> LoadSummary:
+        """Load a validated workbook into its district, all or nothing.
+
+        Parameters
+        ----------
+        wb : Workbook
+        replace : bool
+            Make the district exactly the workbook (drop what it no longer has).
+            Otherwise rows are upserted into what is there.
+        progress : callable, optional
+            Called with the number of rows written after each batch.
+        """
+        started = time.perf_counter()
+        rows = store_rows(workbook_to_graph(wb))
+        district = wb.district.id
+        live = graph_key(district)
+        staging = f"{STAGING_PREFIX}{district}:{uuid.uuid4().hex}"
+        stats = dict.fromkeys(_STATS, 0)
+        with self._district_lock(district):
+            with self._errors(f"preparing the load of {district!r}"):
+                for old in self._stale_staging(district):
+                    self.r.delete(old)
+                exists = bool(self.r.exists(live))
+            before = self.counts(district) if exists else Counts()
+            try:
+                with self._errors(f"loading district {district!r}"):
+                    if replace or not exists:
+                        self._build_new(staging, rows, stats, progress)
+                    else:
+                        self._cmd("GRAPH.COPY", live, staging)
+                        self._apply(staging, rows, stats, progress, prune=True)
+                    self._swap(staging, district)
+            except StoreUnavailable as exc:
+                raise StoreUnavailable(
+                    f"{exc}. District {district!r} is unchanged; run the same load again "
+                    "to complete it"
+                ) from exc
+            except BaseException:
+                with contextlib.suppress(redis.RedisError, OSError):
+                    self.r.delete(staging)
+                raise
+            after = self.counts(district)
+        if replace or not exists:
+            stats["nodes_deleted"] = before.node_total
+            stats["relationships_deleted"] = before.relationship_total
+        return LoadSummary(
+            district=district,
+            store=self.kind,
+            new_district=not exists,
+            replaced=replace and exists,
+            before=before,
+            after=after,
+            seconds=round(time.perf_counter() - started, 3),
+            **stats,
+        )
+
+    def _swap(self, staging: str, district: str) -> None:
+        pipe = self.r.pipeline(transaction=True)
+        pipe.rename(staging, graph_key(district))
+        pipe.set(VERSION_PREFIX + district, uuid.uuid4().hex)
+        pipe.execute()
+
+    def _apply(
+        self,
+        key: str,
+        rows: StoreRows,
+        stats: dict[str, int],
+        progress: Progress | None,
+        *,
+        prune: bool,
+    ) -> None:
+        graph = self.db.select_graph(key)
+
+        def run(name: str, batch: list[dict[str, Any]]) -> None:
+            result = graph.query(statement(name), {"rows": batch})
+            for s in _STATS:
+                stats[s] += int(getattr(result, s))
+
+        for name, node_rows in rows.nodes.items():
+            for batch in batched(node_rows, self.batch_size):
+                run(name, batch)
+                if progress:
+                    progress(len(batch))
+        if prune:
+            for name, prune_rows in rows.prunes.items():
+                for batch in batched(prune_rows, self.batch_size):
+                    run(name, batch)
+        for name, edge_rows in rows.edges.items():
+            for batch in batched(edge_rows, self.batch_size):
+                run(name, batch)
+                if progress:
+                    progress(len(batch))
+
+    def _build_new(
+        self, key: str, rows: StoreRows, stats: dict[str, int], progress: Progress | None
+    ) -> None:
+        if not self.bulk:
+            graph = self.db.select_graph(key)
+            for text in schema_statements("falkordb"):
+                graph.query(text)
+            self._apply(key, rows, stats, progress, prune=False)
+            return
+        # Node numbers count nodes in the order they are sent: per label, in order.
+        ids: dict[tuple[str, str], int] = {}
+        i = 0
+        for label, props_list in rows.labels.items():
+            for props in props_list:
+                ids[(label, props["key"])] = i
+                i += 1
+        types: list[tuple[str, list[tuple[int, int, dict[str, Any]]]]] = []
+        for spec, edge_rows in rows.types.items():
+            edges = [
+                (ids[(spec.src, r["src"])], ids[(spec.dst, r["dst"])], r["props"])
+                for r in edge_rows
+            ]
+            types.append((spec.type, edges))
+        for cmd in bulk_commands(rows.labels, types):
+            reply = self._cmd("GRAPH.BULK", key, *cmd.args)
+            created = [int(part.split(" ")[0]) for part in str(reply).split(", ")[:2]]
+            stats["nodes_created"] += created[0]
+            stats["relationships_created"] += created[1]
+            if progress:
+                progress(cmd.rows)
+        graph = self.db.select_graph(key)
+        for text in schema_statements("falkordb"):
+            graph.query(text)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _read_consistent(self, district: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        key = self._require(district)
+        version_key = VERSION_PREFIX + district
+        for _ in range(10):
+            with self._errors(f"reading district {district!r}"):
+                version = self.r.get(version_key)
+                try:
+                    nodes = self._rows(
+                        self._query(
+                            key, statement("read_nodes"), {"district": district}, read_only=True
+                        )
+                    )
+                    edges = self._rows(
+                        self._query(
+                            key, statement("read_edges"), {"district": district}, read_only=True
+                        )
+                    )
+                except redis.ResponseError:
+                    if self.r.get(version_key) != version:
+                        continue  # swapped under us; read again
+                    raise
+                if self.r.get(version_key) == version:
+                    return nodes, edges
+        raise StoreError(f"district {district!r} kept changing while being read; try again")
+
+    def read_graph(self, district: str) -> DistrictGraph:
+        """The district as the typed graph of :mod:`collabgraph.graph`."""
+        nodes, edges = self._read_consistent(district)
+        return graph_from_rows(district, nodes, edges)
+
+    def read_workbook(self, district: str) -> Workbook:
+        """The district as a workbook again."""
+        return graph_to_workbook(self.read_graph(district))
+
+    def list_districts(self) -> list[str]:
+        """Ids of the districts in the store, sorted."""
+        with self._errors("listing districts"):
+            names = self._cmd("GRAPH.LIST")
+        return sorted(n[len(GRAPH_PREFIX) :] for n in names if n.startswith(GRAPH_PREFIX))
+
+    def has_district(self, district: str) -> bool:
+        """Whether a district is in the store."""
+        with self._errors("looking up a district"):
+            return bool(self.r.exists(graph_key(district)))
+
+    def counts(self, district: str | None = None) -> Counts:
+        """Nodes per label and relationships per type, for one district or all."""
+        if district is None:
+            total = Counts()
+            for d in self.list_districts():
+                with contextlib.suppress(UnknownDistrict):
+                    total = total.add(self.counts(d))
+            return total
+        nodes = self.run_read("count_nodes", district=district)
+        rels = self.run_read("count_relationships", district=district)
+        return Counts(
+            nodes={str(r["label"]): int(r["n"]) for r in nodes},
+            relationships={str(r["type"]): int(r["n"]) for r in rels},
+        )
+
+    # -- deleting ----------------------------------------------------------------------
+
+    def delete_district(self, district: str) -> bool:
+        """Remove a district, then rewrite the append-only file so its data leaves the disk."""
+        with self._district_lock(district), self._errors(f"deleting district {district!r}"):
+            pipe = self.r.pipeline(transaction=True)
+            pipe.delete(graph_key(district))
+            pipe.delete(VERSION_PREFIX + district)
+            removed, _ = pipe.execute()
+            for old in self._stale_staging(district):
+                self.r.delete(old)
+        if removed:
+            self.compact()
+        return bool(removed)
+
+    def compact(self, timeout: float = 300.0) -> None:
+        """Rewrite the append-only file (``BGREWRITEAOF``) and wait until it is done.
+
+        Afterwards the files on disk hold only what the store holds now: deleted
+        districts, and the queries that once wrote them, are gone.
+        """
+        deadline = time.monotonic() + timeout
+        with self._errors("rewriting the append-only file"):
+            while True:
+                info = self.r.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get(
+                    "aof_rewrite_scheduled"
+                ):
+                    break
+                time.sleep(0.05)
+            before = int(self.r.info("persistence").get("aof_rewrites", 0) or 0)
+            self.r.bgrewriteaof()
+            while time.monotonic() < deadline:
+                info = self.r.info("persistence")
+                done = int(info.get("aof_rewrites", 0) or 0) > before
+                if (
+                    done
+                    and not info.get("aof_rewrite_in_progress")
+                    and not info.get("aof_rewrite_scheduled")
+                ):
+                    if info.get("aof_last_bgrewrite_status") != "ok":
+                        raise StoreError("rewriting the append-only file failed; see the log")
+                    return
+                time.sleep(0.05)
+        raise StoreError("rewriting the append-only file took too long")
+
+    # -- status ------------------------------------------------------------------------
+
+    def version(self) -> str:
+        """``FalkorDB 4.16.3 (Redis 8.2.3)``."""
+        with self._errors("asking for the server version"):
+            modules = self._cmd("MODULE", "LIST")
+            redis_version = self.r.info("server").get("redis_version", "?")
+        graph_ver = "?"
+        for mod in modules:
+            fields = dict(zip(mod[::2], mod[1::2], strict=False))
+            if fields.get("name") == "graph":
+                v = int(fields.get("ver", 0))
+                graph_ver = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
+        return f"FalkorDB {graph_ver} (Redis {redis_version})"
+
+    def status(self) -> StoreStatus:
+        """Kind, location, version and counts."""
+        details: dict[str, str] = {}
+        where = "FalkorDB server"
+        if self.server is not None:
+            info = self.server.describe()
+            where = f"{info['data_dir']} (socket {info['socket']})"
+            details = {k: str(v) for k, v in info.items()}
+        districts = self.list_districts()
+        return StoreStatus(
+            kind=self.kind,
+            where=where,
+            version=self.version(),
+            districts=districts,
+            counts=self.counts(),
+            details=details,
+        )
+
+    def close(self) -> None:
+        """Close this process's connections (the server keeps running)."""
+        with contextlib.suppress(Exception):
+            self.r.close()

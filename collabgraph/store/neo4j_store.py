@@ -1,0 +1,352 @@
+"""The Neo4j adapter: all districts in one database, one write transaction per load.
+
+Uses the official ``neo4j`` driver, one driver per process. Reads run in read
+transactions (``execute_read``), writes in write transactions
+(``execute_write``), so a load is all-or-nothing: if anything fails, or the
+server goes away, the transaction rolls back and the district is as it was.
+The schema (``cypher/schema/neo4j.cypher``: a uniqueness constraint on ``key``
+per label, an index on ``district``) is created when the store is opened.
+
+Districts share the database, so every node carries ``district`` and a key
+``"<district>;<id>"``: two districts may both have a school ``lincoln-es``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+import neo4j
+from neo4j import exceptions as nx4
+
+from collabgraph.cypher import schema_statements, statement
+from collabgraph.graph import DistrictGraph, graph_to_workbook, workbook_to_graph
+from collabgraph.model import Workbook
+from collabgraph.store.base import (
+    Counts,
+    LoadSummary,
+    Progress,
+    StoreError,
+    StoreStatus,
+    StoreUnavailable,
+    UnknownDistrict,
+    batched,
+)
+from collabgraph.store.rows import graph_from_rows, store_key, store_rows
+
+if TYPE_CHECKING:
+    from collabgraph.store.settings import StoreSettings
+
+__all__ = ["Neo4jStore"]
+
+T = TypeVar("T")
+
+_STATS: Final = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+)
+
+
+class Neo4jStore:
+    """A :class:`~collabgraph.store.base.Store` on Neo4j (or anything speaking Bolt).
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+    uri : str
+        For messages and status.
+    database : str, optional
+        The database to use; the server's default when ``None``.
+    schema : {"neo4j", "falkordb", None}
+        Which schema file to apply when opening (``None``: none).
+    batch_size : int
+        Rows per ``UNWIND`` statement.
+    """
+
+    kind = "neo4j"
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        *,
+        uri: str,
+        database: str | None = None,
+        schema: str | None = "neo4j",
+        batch_size: int = 2000,
+    ) -> None:
+        self.driver = driver
+        self.uri = uri
+        self.database = database
+        self.schema = schema
+        self.batch_size = max(1, batch_size)
+
+    @classmethod
+    def connect(
+        cls, settings: StoreSettings, *, schema: str | None = "neo4j", timeout: float = 15.0
+    ) -> Neo4jStore:
+        """Open a driver, check that it can run a query, and create the schema.
+
+        Raises
+        ------
+        StoreUnavailable
+            Unreachable server, refused credentials, or a bad URI, in one line.
+        """
+        uri = settings.neo4j_uri or ""
+        auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=timeout,
+                connection_acquisition_timeout=timeout,
+                max_transaction_retry_time=timeout,
+            )
+        except (ValueError, nx4.ConfigurationError) as exc:
+            raise StoreUnavailable(
+                f"NEO4J_URI {uri!r} is not a usable Neo4j address: {exc}"
+            ) from exc
+        store = cls(
+            driver,
+            uri=uri,
+            database=settings.neo4j_database,
+            schema=schema,
+            batch_size=settings.batch_size,
+        )
+        try:
+            store._read(lambda tx: tx.run("RETURN 1 AS ok").data(), "connecting")
+            store.ensure_schema()
+        except BaseException:
+            driver.close()
+            raise
+        return store
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        where = f"Neo4j at {self.uri}" + (f" (database {self.database})" if self.database else "")
+        try:
+            yield
+        except nx4.AuthError as exc:
+            raise StoreUnavailable(
+                f"{where} refused the user name or password while {doing} "
+                "(check NEO4J_USER and NEO4J_PASSWORD)"
+            ) from exc
+        except (nx4.ServiceUnavailable, nx4.SessionExpired, OSError) as exc:
+            raise StoreUnavailable(f"cannot reach {where} while {doing}: {exc}") from exc
+        except nx4.Neo4jError as exc:
+            message = exc.message or exc.code or str(exc)
+            raise StoreError(f"{where} refused {doing}: {message}") from exc
+        except nx4.DriverError as exc:
+            raise StoreUnavailable(f"{where} failed while {doing}: {exc}") from exc
+
+    def _session(self) -> neo4j.Session:
+        return (
+            self.driver.session(database=self.database) if self.database else self.driver.session()
+        )
+
+    def _read(self, work: Callable[[neo4j.ManagedTransaction], T], doing: str) -> T:
+        with self._errors(doing), self._session() as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], T], doing: str) -> T:
+        with self._errors(doing), self._session() as session:
+            return session.execute_write(work)
+
+    def ensure_schema(self) -> None:
+        """Apply the schema file (idempotent on Neo4j)."""
+        if self.schema is None:
+            return
+        for text in schema_statements(self.schema):
+
+            def create(tx: neo4j.ManagedTransaction, text: str = text) -> None:
+                tx.run(text).consume()
+
+            if self.schema == "falkordb":
+                # FalkorDB has no IF NOT EXISTS: an index that exists is an error to ignore.
+                with contextlib.suppress(StoreError):
+                    self._write(create, "creating the schema")
+            else:
+                self._write(create, "creating the schema")
+
+    # -- named statements -----------------------------------------------------------
+
+    def run(
+        self, name: str, params: Mapping[str, Any] | None = None, *, district: str
+    ) -> list[dict[str, Any]]:
+        """Run a named statement in a write transaction."""
+        text = statement(name)
+        args = {"district": district, **(params or {})}
+        return self._write(lambda tx: tx.run(text, args).data(), f"statement {name!r}")
+
+    def run_read(
+        self, name: str, params: Mapping[str, Any] | None = None, *, district: str
+    ) -> list[dict[str, Any]]:
+        """Run a named statement in a read transaction."""
+        text = statement(name)
+        args = {"district": district, **(params or {})}
+        return self._read(lambda tx: tx.run(text, args).data(), f"statement {name!r}")
+
+    # -- loading ------------------------------------------------------------------------
+
+    def upsert_workbook(
+        self, wb: Workbook, *, replace: bool = False, progress: Progress | None = None
+    ) -> LoadSummary:
+        """Load a validated workbook into its district in one write transaction."""
+        started = time.perf_counter()
+        rows = store_rows(workbook_to_graph(wb))
+        district = wb.district.id
+        exists = self.has_district(district)
+        before = self.counts(district) if exists else Counts()
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+            stats = dict.fromkeys(_STATS, 0)
+
+            def run(name: str, params: dict[str, Any]) -> None:
+                counters = tx.run(statement(name), params).consume().counters
+                for s in _STATS:
+                    stats[s] += int(getattr(counters, s))
+
+            if replace and exists:
+                run("delete_district", {"district": district})
+            for name, node_rows in rows.nodes.items():
+                for batch in batched(node_rows, self.batch_size):
+                    run(name, {"rows": batch})
+                    if progress:
+                        progress(len(batch))
+            if exists and not replace:
+                for name, prune_rows in rows.prunes.items():
+                    for batch in batched(prune_rows, self.batch_size):
+                        run(name, {"rows": batch})
+            for name, edge_rows in rows.edges.items():
+                for batch in batched(edge_rows, self.batch_size):
+                    run(name, {"rows": batch})
+                    if progress:
+                        progress(len(batch))
+            return stats
+
+        try:
+            stats = self._write(work, f"loading district {district!r}")
+        except StoreUnavailable as exc:
+            raise StoreUnavailable(
+                f"{exc}. The transaction was rolled back, so district {district!r} is "
+                "unchanged; run the same load again"
+            ) from exc
+        after = self.counts(district)
+        return LoadSummary(
+            district=district,
+            store=self.kind,
+            new_district=not exists,
+            replaced=replace and exists,
+            before=before,
+            after=after,
+            seconds=round(time.perf_counter() - started, 3),
+            **stats,
+        )
+
+    # -- reading ---------------------------------------------------------------------
+
+    def read_graph(self, district: str) -> DistrictGraph:
+        """The district as the typed graph of :mod:`collabgraph.graph`."""
+        if not self.has_district(district):
+            raise UnknownDistrict(district, self.list_districts())
+        params = {"district": district}
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[dict[str, Any]], ...]:
+            nodes = tx.run(statement("read_nodes"), params).data()
+            edges = tx.run(statement("read_edges"), params).data()
+            return nodes, edges
+
+        for _ in range(5):
+            nodes, edges = self._read(work, f"reading district {district!r}")
+            seen = {(n["kind"], n["props"].get("id")) for n in nodes}
+            if all(
+                (e["src_kind"], e["src"]) in seen and (e["dst_kind"], e["dst"]) in seen
+                for e in edges
+            ):
+                return graph_from_rows(district, nodes, edges)
+            # A load committed between the two reads; read again.
+        raise StoreError(f"district {district!r} kept changing while being read; try again")
+
+    def read_workbook(self, district: str) -> Workbook:
+        """The district as a workbook again."""
+        return graph_to_workbook(self.read_graph(district))
+
+    def list_districts(self) -> list[str]:
+        """Ids of the districts in the database, sorted."""
+        rows = self._read(
+            lambda tx: tx.run(statement("list_districts")).data(), "listing districts"
+        )
+        return sorted(str(r["id"]) for r in rows)
+
+    def has_district(self, district: str) -> bool:
+        """Whether a district is in the database."""
+        key = store_key(district, district)
+        rows = self._read(
+            lambda tx: tx.run(statement("find_district"), {"key": key}).data(),
+            "looking up a district",
+        )
+        return bool(rows)
+
+    def counts(self, district: str | None = None) -> Counts:
+        """Nodes per label and relationships per type, for one district or all."""
+        if district is None:
+            total = Counts()
+            for d in self.list_districts():
+                total = total.add(self.counts(d))
+            return total
+        nodes = self.run_read("count_nodes", district=district)
+        rels = self.run_read("count_relationships", district=district)
+        return Counts(
+            nodes={str(r["label"]): int(r["n"]) for r in nodes},
+            relationships={str(r["type"]): int(r["n"]) for r in rels},
+        )
+
+    def delete_district(self, district: str) -> bool:
+        """Remove a district and all its nodes and relationships (one transaction)."""
+        if not self.has_district(district):
+            return False
+        self.run("delete_district", district=district)
+        return True
+
+    # -- status ------------------------------------------------------------------------
+
+    def version(self) -> str:
+        """The server's name and version, e.g. ``Neo4j Kernel 5.26.0 (community)``."""
+        try:
+            rows = self._read(
+                lambda tx: tx.run(statement("read_version")).data(), "asking for the version"
+            )
+        except StoreError:
+            rows = []
+        if rows:
+            row = rows[0]
+            versions = ", ".join(map(str, row.get("versions") or []))
+            return f"{row.get('name')} {versions} ({row.get('edition')})"
+
+        def agent(tx: neo4j.ManagedTransaction) -> str:
+            return str(tx.run("RETURN 1 AS ok").consume().server.agent)
+
+        return self._read(agent, "asking for the version")
+
+    def status(self) -> StoreStatus:
+        """Kind, location, version and counts."""
+        districts = self.list_districts()
+        where = self.uri + (f" (database {self.database})" if self.database else "")
+        return StoreStatus(
+            kind=self.kind,
+            where=where,
+            version=self.version(),
+            districts=districts,
+            counts=self.counts(),
+        )
+
+    def close(self) -> None:
+        """Close the driver."""
+        with contextlib.suppress(Exception):
+            self.driver.close()

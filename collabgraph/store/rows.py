@@ -1,0 +1,173 @@
+"""Between the district graph and the rows the store's statements take and return.
+
+Writing: :func:`store_rows` turns the graph of
+:func:`collabgraph.graph.workbook_to_graph` into parameter rows for the
+``merge_*`` and ``prune_*`` statements. Every stored node carries ``key``
+(``"<district>;<id>"``, unique per label across districts; ``;`` cannot occur in
+an id), ``district``, ``seq`` (its position in the workbook, to read rows back
+in order) and the graph's node attributes.
+
+Reading: :func:`graph_from_rows` rebuilds the same graph from what
+``read_nodes`` and ``read_edges`` return.
+
+Examples
+--------
+>>> from collabgraph.graph import workbook_to_graph
+>>> from collabgraph.model import District, Person, Tie, Workbook
+>>> wb = Workbook(district=District(id="d", name="D"),
+...               people=[Person(id="a", name="Ana", side="labor"),
+...                       Person(id="b", name="Bo", side="labor")],
+...               ties=[Tie(source="a", target="b", weight=0.5)])
+>>> rows = store_rows(workbook_to_graph(wb))
+>>> row = rows.nodes["merge_people"][1]
+>>> row["key"], sorted(row["props"])
+('d;b', ['district', 'id', 'key', 'name', 'seq', 'side'])
+>>> rows.edges["merge_person_tie_person"][0]["key"]
+'a>b||'
+>>> rows.total
+4
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import networkx as nx
+
+from collabgraph.graph import NODE_KINDS, DistrictGraph, node_key
+from collabgraph.model import FORMAT
+from collabgraph.store.specs import (
+    BUILTIN_TOPIC_STATEMENT,
+    EDGE_SPECS,
+    EDGE_SPECS_BY_ENDS,
+    NODE_STATEMENTS,
+    EdgeSpec,
+)
+
+__all__ = ["INTERNAL_PROPS", "StoreRows", "graph_from_rows", "store_key", "store_rows"]
+
+#: Node properties the store adds for itself and strips when reading back.
+INTERNAL_PROPS: Final = frozenset({"key", "district", "seq"})
+
+_Row = dict[str, Any]
+
+
+def store_key(district: str, ident: str) -> str:
+    """The district-scoped key a node is merged on.
+
+    >>> store_key("abc-unified", "lincoln-es")
+    'abc-unified;lincoln-es'
+    """
+    return f"{district};{ident}"
+
+
+@dataclass
+class StoreRows:
+    """Parameter rows for one district, grouped by the statement that takes them.
+
+    ``nodes`` and ``edges`` map a statement name to its ``$rows``; ``prunes``
+    maps a ``prune_*`` statement to ``[{owner, keep}]`` rows. Node statements
+    come first in workbook order, so relationships always find both ends.
+    """
+
+    district: str
+    nodes: dict[str, list[_Row]] = field(default_factory=dict)
+    edges: dict[str, list[_Row]] = field(default_factory=dict)
+    prunes: dict[str, list[_Row]] = field(default_factory=dict)
+    labels: dict[str, list[_Row]] = field(default_factory=dict)
+    types: dict[EdgeSpec, list[_Row]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """Nodes plus relationships to write."""
+        return sum(map(len, self.nodes.values())) + sum(map(len, self.edges.values()))
+
+
+def store_rows(g: DistrictGraph) -> StoreRows:
+    """Turn a district graph into the rows the upsert statements take.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        As built by :func:`collabgraph.graph.workbook_to_graph`.
+    """
+    district = str(g.graph["district"])
+    out = StoreRows(district)
+    seqs: dict[str, int] = {}
+    for _, attrs in g.nodes(data=True):
+        label = attrs["kind"]
+        key = store_key(district, attrs["id"])
+        props = {k: v for k, v in attrs.items() if k != "kind"}
+        seq = seqs.get(label, 0)
+        seqs[label] = seq + 1
+        props.update(key=key, district=district, seq=seq)
+        statement = NODE_STATEMENTS[label]
+        if label == "Topic" and attrs.get("builtin"):
+            statement = BUILTIN_TOPIC_STATEMENT
+        out.nodes.setdefault(statement, []).append({"key": key, "props": props})
+        out.labels.setdefault(label, []).append(props)
+    keep: dict[EdgeSpec, dict[str, list[str]]] = {
+        spec: {} for spec in EDGE_SPECS if spec.owner is not None
+    }
+    for u, v, k, attrs in g.edges(keys=True, data=True):
+        su, sv = g.nodes[u], g.nodes[v]
+        spec = EDGE_SPECS_BY_ENDS[(su["kind"], attrs["type"], sv["kind"])]
+        src, dst = store_key(district, su["id"]), store_key(district, sv["id"])
+        props = {a: x for a, x in attrs.items() if a != "type"}
+        row: _Row = {"src": src, "dst": dst, "props": props}
+        if spec.keyed:
+            row["key"] = props["key"] = str(k)
+        out.edges.setdefault(spec.merge_statement, []).append(row)
+        out.types.setdefault(spec, []).append(row)
+        if spec.owner == "src":
+            keep[spec].setdefault(src, []).append(dst)
+        elif spec.owner == "dst":
+            keep[spec].setdefault(dst, []).append(src)
+    # Every node that owns relationships of a kind gets a prune row, even with
+    # nothing to keep: a row that dropped its school loses its AT relationship.
+    for spec, kept in keep.items():
+        owner_label = spec.src if spec.owner == "src" else spec.dst
+        owners = [p["key"] for p in out.labels.get(owner_label, [])]
+        rows = [{"owner": o, "keep": kept.get(o, [])} for o in owners]
+        if rows:
+            out.prunes[spec.prune_statement] = rows
+    return out
+
+
+def graph_from_rows(
+    district: str,
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+) -> DistrictGraph:
+    """Rebuild a district graph from ``read_nodes`` and ``read_edges`` rows.
+
+    Nodes are added per label in workbook order (their ``seq``), so
+    :func:`collabgraph.graph.graph_to_workbook` gives the rows back in order.
+    """
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for row in nodes:
+        by_label.setdefault(str(row["kind"]), []).append(dict(row["props"]))
+    g: DistrictGraph = nx.MultiDiGraph(district=district, format=FORMAT)
+    order = list(NODE_KINDS) + sorted(set(by_label) - set(NODE_KINDS))
+    for label in order:
+        for props in sorted(
+            by_label.get(label, []), key=lambda p: (p.get("seq", 0), str(p.get("id")))
+        ):
+            attrs = {k: v for k, v in props.items() if k not in INTERNAL_PROPS}
+            g.add_node(node_key(label, str(props["id"])), kind=label, **attrs)
+            if label == "District":
+                g.graph["name"] = props.get("name")
+    for row in edges:
+        props = dict(row["props"])
+        type_ = str(row["type"])
+        key = str(props.pop("key")) if type_ == "TIE" else type_
+        g.add_edge(
+            node_key(str(row["src_kind"]), str(row["src"])),
+            node_key(str(row["dst_kind"]), str(row["dst"])),
+            key=key,
+            type=type_,
+            **props,
+        )
+    return g

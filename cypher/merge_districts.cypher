@@ -1,0 +1,5 @@
+// Upsert District nodes by their district-scoped key; the row's properties replace the old ones.
+// $rows: [{key, props}]
+UNWIND $rows AS r
+MERGE (n:District {key: r.key})
+SET n = r.props

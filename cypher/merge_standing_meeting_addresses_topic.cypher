@@ -1,0 +1,7 @@
+// Upsert (StandingMeeting)-[:ADDRESSES]->(Topic) relationships; endpoints matched on the indexed key.
+// $rows: [{src, dst, props}]
+UNWIND $rows AS r
+MATCH (a:StandingMeeting {key: r.src})
+MATCH (b:Topic {key: r.dst})
+MERGE (a)-[e:ADDRESSES]->(b)
+SET e = r.props

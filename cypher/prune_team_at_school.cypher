@@ -1,0 +1,6 @@
+// Remove the AT relationships an upserted Team no longer has.
+// $rows: [{owner, keep}]
+UNWIND $rows AS r
+MATCH (a:Team {key: r.owner})-[e:AT]->(b:School)
+WHERE NOT b.key IN r.keep
+DELETE e
