@@ -66,11 +66,8 @@ def load_graph(target: str) -> DistrictGraph:
             f"'{target}' is not a file or folder here, and the district store cannot be "
             f"opened in this installation ({exc}); give the path of a workbook instead"
         ) from None
-    store = open_store()
-    try:
-        graph: DistrictGraph = store.read_graph(target)
-    finally:
-        store.close()
+    # The store is shared by the whole process (and closed at exit): do not close it here.
+    graph: DistrictGraph = open_store().read_graph(target)
     return graph
 
 

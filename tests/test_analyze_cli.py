@@ -1,0 +1,209 @@
+"""The ``analyze`` and ``worksheet`` commands, on real files and a real embedded store."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from collabgraph.cli import app
+from tests.test_gaps import HEALTHY
+
+runner = CliRunner()
+
+#: Two planted gaps: a committee without management, and a focus area with no committee.
+BROKEN: dict[str, Any] = yaml.safe_load(yaml.safe_dump(HEALTHY))
+BROKEN["memberships"] = [
+    m for m in BROKEN["memberships"] if not (m["person"] == "p-vp" and m["team"] == "lit-cmte")
+]
+BROKEN["priorities"].append({"topic": "hr", "rank": 2})
+
+TODAY = ["--today", "2026-01-05"]
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Path:
+    path = tmp_path / "dale.yaml"
+    path.write_text(yaml.safe_dump(BROKEN, sort_keys=False), "utf-8")
+    return path
+
+
+def _has_network() -> bool:
+    return importlib.util.find_spec("collabgraph.network") is not None
+
+
+def test_analyze_a_workbook_prints_the_three_sections(district: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(district), *TODAY])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Dale Unified (d)" in out
+    assert "Structural gaps (2: 1 critical, 1 warning, 0 advice)" in out
+    assert "one-sided-team" in out and "priority-no-committee" in out
+    assert "Desired structures" in out and "Human resources committee" in out
+    assert "Counterpart pairs (3)" in out
+    assert "Positions with no counterpart yet" in out
+    if not _has_network():
+        assert "network analysis is not available" in out
+
+
+def test_analyze_json_has_the_same_results(district: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(district), "--json", *TODAY])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["district"] == "d"
+    assert set(data) >= {"network", "gaps", "counterparts", "notes"}
+    assert [(f["code"], f["subject"]) for f in data["gaps"]["findings"]] == [
+        ("one-sided-team", "Team:lit-cmte"),
+        ("priority-no-committee", "Topic:hr"),
+    ]
+    assert data["gaps"]["today"] == "2026-01-05"
+    assert [p["method"] for p in data["counterparts"]["pairs"]] == ["standing_meeting"] * 3
+    if _has_network():
+        assert data["network"] is not None
+
+
+def test_analyze_only_one_part(district: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(district), "--only", "counterparts", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert "counterparts" in data and "gaps" not in data and "network" not in data
+    text = runner.invoke(app, ["analyze", str(district), "--only", "gaps", *TODAY]).stdout
+    assert "Structural gaps" in text and "Counterpart pairs" not in text
+
+
+def test_analyze_with_a_rules_file(district: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  priority-no-committee: off\n", "utf-8")
+    result = runner.invoke(
+        app, ["analyze", str(district), "--only", "gaps", "--json", "--rules", str(rules), *TODAY]
+    )
+    assert result.exit_code == 0, result.output
+    assert [f["code"] for f in json.loads(result.stdout)["gaps"]["findings"]] == ["one-sided-team"]
+
+
+def test_bad_rules_file_exits_2_listing_every_problem(district: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  nope: warning\n  empty-team: sometimes\n", "utf-8")
+    result = runner.invoke(app, ["analyze", str(district), "--rules", str(rules)])
+    assert result.exit_code == 2
+    assert "2 problems found" in result.stderr
+    assert "line 2" in result.stderr and "unknown rule code 'nope'" in result.stderr
+    assert "line 3" in result.stderr and "bad severity 'sometimes'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_workbook_and_bad_date_exit_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(tmp_path / "nowhere.yaml")])
+    assert result.exit_code == 2
+    assert "no such workbook file or folder" in result.stderr
+    result = runner.invoke(app, ["worksheet", str(tmp_path / "x.yaml"), "--today", "soon"])
+    assert result.exit_code == 2
+    assert "--today must be a date" in result.stderr
+
+
+def test_invalid_workbook_exits_2_with_its_problems(tmp_path: Path) -> None:
+    bad = dict(BROKEN, teams=[*BROKEN["teams"], {"id": "x", "name": "X", "kind": "club"}])
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(bad), "utf-8")
+    result = runner.invoke(app, ["analyze", str(path), "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["ok"] is False
+
+
+def test_worksheet_markdown_to_stdout(district: Path) -> None:
+    result = runner.invoke(app, ["worksheet", str(district), *TODAY])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# Collaborative Structure Worksheet, Part 2: Dale Unified"
+    assert (
+        lines[2] == "| Existing Structure | Topics Addressed | Who is Included? | Modifications? |"
+    )
+    body = lines[4:]
+    # 3 teams + 3 standing meetings + 1 desired committee.
+    assert len(body) == 7
+    assert body[0].startswith("| District Leadership Team (DLT, district) |")
+    assert body[-1].startswith("| (desired) Human resources committee (working committee) |")
+    assert "[critical: one-sided-team]" in next(r for r in body if "Literacy Committee" in r)
+
+
+def test_worksheet_csv_to_a_file(district: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sheet.csv"
+    result = runner.invoke(app, ["worksheet", str(district), "-f", "csv", "-o", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(out.read_text("utf-8"))))
+    assert rows[0] == [
+        "Existing Structure",
+        "Topics Addressed",
+        "Who is Included?",
+        "Modifications?",
+    ]
+    lit = next(r for r in rows if r[0].startswith("Literacy Committee"))
+    assert lit[1] == "Early literacy"
+    assert (
+        lit[2] == "Administration: Assistant Superintendent, Curriculum and Instruction (co-chair)"
+    )
+    assert lit[3].startswith("[critical: one-sided-team] ")
+
+
+def test_standing_meeting_worksheet(district: Path, tmp_path: Path) -> None:
+    out = tmp_path / "meetings.csv"
+    result = runner.invoke(
+        app,
+        ["worksheet", str(district), "--standing-meetings", "--format", "csv", "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(out.read_text("utf-8"))))
+    assert rows[0][:2] == ["District Administration", "Union/Association"]
+    assert [
+        "Superintendent",
+        "Association President",
+        "Superintendent and President",
+        "weekly",
+        "2026-01-01",
+        "standing meeting",
+    ] in rows
+    assert rows[-1] == ["Director of Student Support", "—", "", "", "", "no counterpart"]
+
+
+# -- through the embedded store ----------------------------------------------------------
+
+
+@pytest.fixture
+def store_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    if importlib.util.find_spec("collabgraph.store") is None:
+        pytest.skip("the store package is not in this checkout")
+    from collabgraph.store.embedded import EmbeddedServer
+
+    data = tmp_path / "data"
+    env = {"COLLABGRAPH_STORE": "embedded", "COLLABGRAPH_DATA_DIR": str(data)}
+    yield env
+    EmbeddedServer(data).stop()
+
+
+def test_unknown_district_exits_2_with_a_clear_message(store_env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["analyze", "no-such-district"], env=store_env)
+    assert result.exit_code == 2, result.output
+    assert "no district 'no-such-district' in the store" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_analyze_a_district_from_the_store(store_env: dict[str, str], district: Path) -> None:
+    from collabgraph.store import StoreSettings, open_store
+    from collabgraph.workbook import load_workbook
+
+    store = open_store(StoreSettings.from_env(env=store_env))
+    store.upsert_workbook(load_workbook(district))
+    from_store = runner.invoke(app, ["analyze", "d", "--json", *TODAY], env=store_env)
+    from_file = runner.invoke(app, ["analyze", str(district), "--json", *TODAY])
+    assert from_store.exit_code == 0, from_store.output
+    a, b = json.loads(from_store.stdout), json.loads(from_file.stdout)
+    assert a["gaps"] == b["gaps"]
+    assert a["counterparts"] == b["counterparts"]
