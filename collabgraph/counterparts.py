@@ -394,12 +394,13 @@ def _role(view: DistrictView, position: str, team: str) -> str | None:
 
 def _not_co_chairing(view: DistrictView, pairs: list[CounterpartPair]) -> list[NotCoChairing]:
     out: list[NotCoChairing] = []
-    committees = view.teams(*COMMITTEE_KINDS)
+    on_topic: dict[str, list[str]] = {}
+    for team in view.teams(*COMMITTEE_KINDS):
+        for topic in view.topics_of(team):
+            on_topic.setdefault(topic, []).append(team)
     for pair in pairs:
         for topic in pair.shared_topics:
-            for team in committees:
-                if topic not in view.topics_of(team):
-                    continue
+            for team in on_topic.get(topic, []):
                 mr = _role(view, pair.management.key, team)
                 lr = _role(view, pair.labor.key, team)
                 if mr in {"chair", "co_chair"} and lr in {"chair", "co_chair"}:
