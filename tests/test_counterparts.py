@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from collabgraph.counterparts import find_counterparts, similarity
+from collabgraph.gaps import Severity, find_gaps
 from collabgraph.gaps.view import DistrictView
 from collabgraph.graph import workbook_to_graph
 from collabgraph.model import District, Position, Topic, Workbook
+from collabgraph.workbook import load_workbook
 from collabgraph.worksheet import standing_meeting_worksheet
 from tests.test_gaps import HEALTHY, build
 
@@ -206,3 +212,45 @@ def test_standing_meeting_worksheet_rows_and_markdown() -> None:
 def test_a_district_without_positions() -> None:
     report = find_counterparts(workbook_to_graph(Workbook(district=District(id="e", name="E"))))
     assert report.empty and report.pairs == [] and report.note
+
+
+# -- the ABC Unified example ----------------------------------------------------------------
+
+ABC = Path(__file__).resolve().parent.parent / "examples" / "abc-unified.yaml"
+
+
+@pytest.mark.skipif(not ABC.exists(), reason="examples/abc-unified.yaml is not written yet")
+def test_abc_unified_standing_meetings_are_all_counterpart_pairs() -> None:
+    graph = workbook_to_graph(load_workbook(ABC))
+    view = DistrictView(graph)
+    report = find_counterparts(graph)
+    pairs = {(p.management.key, p.labor.key) for p in report.pairs if p.established}
+    expected = set()
+    for mt in view.nodes("StandingMeeting"):
+        people = view.attendees(mt)
+        expected |= {
+            (m, lab)
+            for m in people
+            if view.attr(m, "side") == "management"
+            for lab in people
+            if view.attr(lab, "side") == "labor"
+        }
+    assert expected, "the ABC example should have standing meetings"
+    assert expected <= pairs
+    paired = {k for pair in pairs for k in pair}
+    unmatched = {u.position.key for u in report.unmatched_management + report.unmatched_labor}
+    assert not paired & unmatched
+    # The union president faces several administrators (one-to-many).
+    president = view.positions("president", side="labor")
+    assert any(sum(1 for _, lab in pairs if lab == p) >= 2 for p in president)
+
+
+@pytest.mark.skipif(not ABC.exists(), reason="examples/abc-unified.yaml is not written yet")
+def test_abc_unified_has_no_critical_gap_for_its_dlt() -> None:
+    graph = workbook_to_graph(load_workbook(ABC))
+    report = find_gaps(graph, today=dt.date(2026, 1, 5))
+    dlts = set(DistrictView(graph).teams("dlt"))
+    assert dlts
+    assert "no-dlt" not in report.codes()
+    critical = [f for f in report.findings if f.severity is Severity.CRITICAL]
+    assert [f.id for f in critical if f.subject in dlts] == []
