@@ -92,11 +92,11 @@ def read_document(path: Path) -> RawDocument:
         raise _fail(path, "no such file or folder", "not_found")
     encoding = encoding_of(path)
     if encoding is Encoding.CSV or encoding is Encoding.XLSX:
-        from collabgraph.workbook import tabular
+        from collabgraph.workbook.tabular import read_csv_folder, read_xlsx
 
         if encoding is Encoding.CSV:
-            return tabular.read_csv_folder(path)
-        return tabular.read_xlsx(path)
+            return read_csv_folder(path)
+        return read_xlsx(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -141,10 +141,10 @@ def write_workbook(wb: Workbook, path: str | Path, encoding: Encoding | str | No
     elif enc is Encoding.JSON:
         target.write_text(dump_json(wb), encoding="utf-8")
     else:
-        from collabgraph.workbook import tabular
+        from collabgraph.workbook.tabular import write_csv_folder, write_xlsx
 
         if enc is Encoding.CSV:
-            tabular.write_csv_folder(wb, target)
+            write_csv_folder(wb, target)
         else:
-            tabular.write_xlsx(wb, target)
+            write_xlsx(wb, target)
     return target

@@ -1,0 +1,112 @@
+"""The collabgraph HTTP API: app factory and lifespan.
+
+Run it with ``collabgraph serve``; create it in tests with :func:`create_app`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import Depends, FastAPI
+
+from api.cache import AnalysisCache
+from api.config import Settings, get_settings
+from api.deps import require_token
+from api.limits import BodySizeLimit
+from api.problems import ProblemDetail, install_handlers
+from api.routes import analyses, districts, entities, exports, health, imports, queries
+from collabgraph import __version__
+from collabgraph.store import Store, StoreSettings, StoreUnavailable, open_store
+
+__all__ = ["app", "create_app"]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ProblemDetail, "description": text}
+    for code, text in {
+        401: "Missing or wrong access token",
+        404: "Unknown district or entity",
+        413: "Request body too large",
+        422: "Invalid input, with every problem and its place",
+        503: "The graph store is unavailable (see Retry-After)",
+    }.items()
+}
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    store_settings: StoreSettings | None = None,
+) -> FastAPI:
+    """Build the API.
+
+    Parameters
+    ----------
+    settings
+        API settings; default from the environment.
+    store
+        An already-open store to use (tests); otherwise the lifespan opens the
+        configured one and closes it on shutdown.
+    store_settings
+        Which store to open when ``store`` is not given.
+    """
+    settings = settings or get_settings()
+
+    def opener() -> Store:
+        return open_store(store_settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.open_store = opener if store is None else (lambda: store)
+        if store is not None:
+            app.state.store = store
+        else:
+            try:
+                app.state.store = opener()
+            except StoreUnavailable:
+                app.state.store = None  # requests retry and answer 503 meanwhile
+        try:
+            yield
+        finally:
+            if store is None and app.state.store is not None:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="collabgraph",
+        version=__version__,
+        summary="A district's labor-management partnership as a graph: rep-network density, "
+        "structural gaps, role-alike counterparts.",
+        lifespan=lifespan,
+        responses=_ERRORS,
+        docs_url=None,
+        redoc_url=None,
+    )
+    # Set now as well, so the app works under a test client that skips the lifespan.
+    app.state.settings = settings
+    app.state.cache = AnalysisCache()
+    install_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    guarded: list[Any] = [Depends(require_token)]
+    app.include_router(health.router)
+    for module in (districts, imports, entities, analyses, exports, queries):
+        router: Any = module.router
+        app.include_router(router, dependencies=guarded)
+    _mount_docs(app, guarded)
+    return app
+
+
+def _mount_docs(app: FastAPI, guarded: list[Any]) -> None:
+    """Swagger UI served from our own package (works with no internet access)."""
+    from api.routes import docs
+
+    app.include_router(docs.router)
+
+
+def _factory() -> Callable[[], FastAPI]:
+    return create_app
+
+
+app = create_app

@@ -1,0 +1,166 @@
+"""The three analyses and the two worksheets of a district, cached per revision."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import PlainTextResponse, Response
+
+from api.deps import CacheDep, StoreDep
+from collabgraph.counterparts import CounterpartReport, StandingMeetingRow, find_counterparts
+from collabgraph.gaps import GapReport, find_gaps
+from collabgraph.graph import DistrictGraph
+from collabgraph.network import NetworkReport, analyze_network
+from collabgraph.store import Store
+from collabgraph.worksheet import (
+    StructureRow,
+    standing_meeting_rows,
+    standing_meeting_worksheet,
+    structure_rows,
+    structure_worksheet,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/districts/{district}", tags=["analyses"])
+
+
+class TableFormat(StrEnum):
+    """How a worksheet is returned."""
+
+    JSON = "json"
+    CSV = "csv"
+    MD = "md"
+
+
+def _stamp(store: Store, district: str) -> Any:
+    counts = store.counts(district)
+    return (tuple(sorted(counts.nodes.items())), tuple(sorted(counts.relationships.items())))
+
+
+def _graph(store: Store, cache: Any, district: str, stamp: Any) -> DistrictGraph:
+    graph: DistrictGraph = cache.get_or_compute(
+        district, stamp, "graph", lambda: store.read_graph(district)
+    )
+    return graph
+
+
+def network_report(store: Store, cache: Any, district: str, wave: str | None) -> NetworkReport:
+    """The cached natural-network report of a district (optionally one wave)."""
+    stamp = _stamp(store, district)
+    report: NetworkReport = cache.get_or_compute(
+        district,
+        stamp,
+        f"network:{wave}",
+        lambda: analyze_network(_graph(store, cache, district, stamp), wave=wave),
+    )
+    return report
+
+
+def gap_report(store: Store, cache: Any, district: str) -> GapReport:
+    """The cached gap report of a district."""
+    stamp = _stamp(store, district)
+    report: GapReport = cache.get_or_compute(
+        district, stamp, "gaps", lambda: find_gaps(_graph(store, cache, district, stamp))
+    )
+    return report
+
+
+def counterpart_report(store: Store, cache: Any, district: str) -> CounterpartReport:
+    """The cached counterpart report of a district."""
+    stamp = _stamp(store, district)
+    report: CounterpartReport = cache.get_or_compute(
+        district,
+        stamp,
+        "counterparts",
+        lambda: find_counterparts(_graph(store, cache, district, stamp)),
+    )
+    return report
+
+
+@router.get(
+    "/analyses/network",
+    summary="Natural-network figures (density, holes, brokers)",
+    response_model=NetworkReport,
+)
+def network(
+    district: str,
+    store: StoreDep,
+    cache: CacheDep,
+    wave: Annotated[str | None, Query(description="Only this survey wave's ties")] = None,
+) -> NetworkReport:
+    """Density, isolates, components, brokers, coverage, E-I index, per wave and change."""
+    return network_report(store, cache, district, wave)
+
+
+@router.get(
+    "/analyses/gaps", summary="Structural gaps (the worksheet's findings)", response_model=GapReport
+)
+def gaps(district: str, store: StoreDep, cache: CacheDep) -> GapReport:
+    """Every finding with its severity, subject, evidence and suggested change."""
+    return gap_report(store, cache, district)
+
+
+@router.get(
+    "/analyses/counterparts",
+    summary="Role-alike counterpart pairs",
+    response_model=CounterpartReport,
+)
+def counterparts(district: str, store: StoreDep, cache: CacheDep) -> CounterpartReport:
+    """Declared, meeting-based and suggested pairs; unmatched positions; pairs never meeting."""
+    return counterpart_report(store, cache, district)
+
+
+def _text(body: str, fmt: TableFormat, name: str) -> Response:
+    media = "text/csv" if fmt is TableFormat.CSV else "text/markdown"
+    suffix = "csv" if fmt is TableFormat.CSV else "md"
+    return PlainTextResponse(
+        body,
+        media_type=f"{media}; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{name}.{suffix}"'},
+    )
+
+
+@router.get(
+    "/worksheets/structure",
+    summary="Collaborative Structure Worksheet, Part 2",
+    response_model=list[StructureRow],
+    responses={200: {"content": {"text/csv": {}, "text/markdown": {}}}},
+)
+def structure_sheet(
+    district: str,
+    store: StoreDep,
+    cache: CacheDep,
+    format: Annotated[TableFormat, Query(description="json, csv or md")] = TableFormat.JSON,
+) -> Any:
+    """Existing Structure | Topics Addressed | Who is Included? | Modifications?"""
+    report = gap_report(store, cache, district)
+    graph = _graph(store, cache, district, _stamp(store, district))
+    if format is TableFormat.JSON:
+        return structure_rows(graph, report)
+    return _text(
+        structure_worksheet(graph, report, format.value), format, f"{district}-structure-worksheet"
+    )
+
+
+@router.get(
+    "/worksheets/standing-meetings",
+    summary="Standing Meeting Worksheet",
+    response_model=list[StandingMeetingRow],
+    responses={200: {"content": {"text/csv": {}, "text/markdown": {}}}},
+)
+def standing_meeting_sheet(
+    district: str,
+    store: StoreDep,
+    cache: CacheDep,
+    format: Annotated[TableFormat, Query(description="json, csv or md")] = TableFormat.JSON,
+) -> Any:
+    """Administration position | association position | meeting | cadence | last held | status."""
+    report = counterpart_report(store, cache, district)
+    if format is TableFormat.JSON:
+        return standing_meeting_rows(report)
+    return _text(
+        standing_meeting_worksheet(report, format.value), format, f"{district}-standing-meetings"
+    )

@@ -1,0 +1,154 @@
+"""Import a workbook: YAML, JSON, a zip of CSV files, or .xlsx."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Annotated, Final
+
+from fastapi import APIRouter, File, Query, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import CacheDep, StoreDep
+from api.problems import ApiError
+from api.schemas import ImportPublic
+from collabgraph.errors import Location, Problem, WorkbookError
+from collabgraph.model import Workbook
+from collabgraph.workbook import load_workbook
+
+__all__ = ["read_upload", "router", "unpack_upload"]
+
+router = APIRouter(prefix="/imports", tags=["import"])
+
+_SUFFIXES: Final = {".yaml", ".yml", ".json", ".xlsx", ".zip"}
+#: A zip of CSV files may not unpack to more than this (zip bombs).
+MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS: Final = 100
+
+
+def unpack_upload(data: bytes, filename: str, folder: Path) -> Path:
+    """Write an uploaded workbook into ``folder`` and return the path to load.
+
+    A zip is unpacked to a folder of CSV files (only ``*.csv`` members, by their
+    base name, within size limits).
+    """
+    name = Path(filename or "workbook.yaml").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise WorkbookError(
+            [
+                Problem(
+                    Location(file=name),
+                    "upload a .yaml, .yml, .json or .xlsx file, or a .zip of CSV files",
+                    "bad_path",
+                )
+            ],
+            name,
+        )
+    if suffix != ".zip":
+        target = folder / f"upload{suffix}"
+        target.write_bytes(data)
+        return target
+    out = folder / "csv"
+    out.mkdir()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise WorkbookError(
+                    [
+                        Problem(
+                            Location(file=name),
+                            f"the zip holds {len(members)}"
+                            f" files; at most {MAX_ZIP_MEMBERS} are accepted",
+                            "too_large",
+                        )
+                    ],
+                    name,
+                )
+            if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+                raise WorkbookError(
+                    [
+                        Problem(
+                            Location(file=name), "the zip unpacks to more than 200 MB", "too_large"
+                        )
+                    ],
+                    name,
+                )
+            for member in members:
+                base = Path(member.filename).name
+                if not base.lower().endswith(".csv") or base.startswith("."):
+                    continue
+                (out / base).write_bytes(archive.read(member))
+    except zipfile.BadZipFile as exc:
+        raise WorkbookError(
+            [Problem(Location(file=name), "this is not a valid zip file", "bad_file")], name
+        ) from exc
+    return out
+
+
+@router.post("", summary="Upload a workbook (validate, then load)", response_model=ImportPublic)
+async def import_workbook(
+    store: StoreDep,
+    cache: CacheDep,
+    file: Annotated[UploadFile, File(description="A .yaml/.json/.xlsx workbook or a .zip of CSVs")],
+    validate_only: Annotated[bool, Query(description="Check only; write nothing")] = False,
+    replace: Annotated[bool, Query(description="Make the district exactly this workbook")] = False,
+) -> ImportPublic:
+    """Validate the whole workbook, then (unless ``validate_only``) load it all-or-nothing.
+
+    Every problem is listed with its place (422), exactly as ``collabgraph validate`` does.
+    """
+    data = await file.read()
+    if not data:
+        raise ApiError(
+            422, "Invalid workbook", "the uploaded file is empty", slug="invalid-workbook"
+        )
+    wb = await run_in_threadpool(read_upload, data, file.filename or "upload")
+    rows = wb.counts()
+    if validate_only:
+        return ImportPublic(district=wb.district.id, written=False, rows=rows)
+    summary = await run_in_threadpool(lambda: store.upsert_workbook(wb, replace=replace))
+    cache.invalidate(wb.district.id)
+    return ImportPublic(district=wb.district.id, written=True, rows=rows, summary=summary)
+
+
+def read_upload(data: bytes, filename: str) -> Workbook:
+    """Validate an uploaded workbook; problems name the uploaded file, not a temp path."""
+    with tempfile.TemporaryDirectory(prefix="collabgraph-upload-") as tmp:
+        path = unpack_upload(data, filename, Path(tmp))
+        try:
+            return load_workbook(path)
+        except WorkbookError as err:
+            fixed = [
+                Problem(_rename(p.location, str(path), filename, tmp), p.message, p.code)
+                for p in err.problems
+            ]
+            raise WorkbookError(fixed, filename) from None
+
+
+def _rename(loc: Location, path: str, shown: str, tmp: str) -> Location:
+    if loc.file is None:
+        return loc
+    if loc.file == path:
+        return Location(
+            file=shown,
+            sheet=loc.sheet,
+            row=loc.row,
+            column=loc.column,
+            line=loc.line,
+            path=loc.path,
+        )
+    if loc.file.startswith(tmp):
+        name = Path(loc.file).name
+        return Location(
+            file=f"{shown}:{name}",
+            sheet=loc.sheet,
+            row=loc.row,
+            column=loc.column,
+            line=loc.line,
+            path=loc.path,
+        )
+    return loc

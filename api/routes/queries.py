@@ -1,0 +1,125 @@
+"""The researchers' read-only query path: named queries and guarded ad-hoc Cypher."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import SettingsDep, StoreDep
+from api.problems import ApiError
+from collabgraph.research import (
+    NamedQuery,
+    QueryRejected,
+    QueryResult,
+    bind_params,
+    check_params,
+    check_query,
+    named_queries,
+)
+from collabgraph.store.readonly import run_readonly
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/queries", tags=["research"])
+
+
+class QueryRun(BaseModel):
+    """An ad-hoc read-only query."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "district": "abc-unified",
+                    "query": "MATCH (a:Person)-[t:TIE]->(b:Person) RETURN a.name AS a, b.name AS b",
+                    "params": {},
+                    "timeout_ms": 2000,
+                    "max_rows": 100,
+                }
+            ]
+        },
+    )
+
+    district: str = Field(description="The district to query.")
+    query: str = Field(max_length=20_000, description="Read-only Cypher.")
+    params: dict[str, Any] = Field(default_factory=dict)
+    timeout_ms: int | None = Field(default=None, ge=10, le=600_000)
+    max_rows: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+class NamedRun(BaseModel):
+    """Parameters for a named query."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    district: str | None = Field(default=None, description="Needed for district-scoped queries.")
+    params: dict[str, Any] = Field(default_factory=dict)
+    timeout_ms: int | None = Field(default=None, ge=10, le=600_000)
+    max_rows: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+def _limits(settings: Any, timeout_ms: int | None, max_rows: int | None) -> tuple[int, int]:
+    return (
+        min(timeout_ms or settings.query_timeout_ms, settings.query_timeout_ms),
+        min(max_rows or settings.query_max_rows, settings.query_max_rows),
+    )
+
+
+@router.get("", summary="List the named queries", response_model=list[NamedQuery])
+def list_queries() -> list[NamedQuery]:
+    """Every query shipped in ``cypher/queries/`` with its description and typed parameters."""
+    return list(named_queries().values())
+
+
+@router.post("/run", summary="Run an ad-hoc read-only Cypher query", response_model=QueryResult)
+def run_query(body: QueryRun, store: StoreDep, settings: SettingsDep) -> QueryResult:
+    """Writes, ``LOAD CSV``, procedures off the allowlist and control characters are refused
+    (400); a query past its time limit is stopped (504); rows past the limit are cut and
+    flagged ``truncated``."""
+    check_query(body.query)
+    check_params(body.params)
+    timeout, rows = _limits(settings, body.timeout_ms, body.max_rows)
+    return run_readonly(
+        store, body.query, body.params, district=body.district, timeout_ms=timeout, max_rows=rows
+    )
+
+
+@router.post("/{name}", summary="Run a named query", response_model=QueryResult)
+def run_named(
+    name: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    body: Annotated[NamedRun | None, Body()] = None,
+) -> QueryResult:
+    """Run one of the shipped queries; ``scope: all`` queries run over every district."""
+    query = named_queries().get(name)
+    if query is None:
+        raise ApiError(
+            404, "Not found", f"no named query {name!r}; see GET /queries", slug="not-found"
+        )
+    run = body or NamedRun()
+    params = bind_params(query, run.params)
+    timeout, limit = _limits(settings, run.timeout_ms, run.max_rows)
+    if query.scope == "all":
+        districts = store.list_districts() if store.kind != "neo4j" else [""]
+        results = [
+            run_readonly(store, query.text, params, district=d, timeout_ms=timeout, max_rows=limit)
+            for d in districts
+        ]
+        rows = [r for res in results for r in res.rows][:limit]
+        total = sum(res.row_count for res in results)
+        return QueryResult(
+            columns=results[0].columns if results else [],
+            rows=rows,
+            row_count=len(rows),
+            truncated=total > limit or any(r.truncated for r in results),
+            elapsed_ms=sum(r.elapsed_ms for r in results),
+        )
+    if not run.district:
+        raise QueryRejected(f"the query {name!r} works on one district: give 'district'")
+    return run_readonly(
+        store, query.text, params, district=run.district, timeout_ms=timeout, max_rows=limit
+    )

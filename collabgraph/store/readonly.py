@@ -1,0 +1,134 @@
+"""Run researchers' queries read-only, with a time limit and a row limit, on either engine.
+
+The query text must already have passed :func:`collabgraph.research.check_query`.
+FalkorDB runs it with ``GRAPH.RO_QUERY`` against one district's graph; Neo4j in
+a read transaction with a transaction timeout (there, all districts share one
+database: filter on the nodes' ``district`` property).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from collabgraph.research import QueryRejected, QueryResult, QueryTimeout, Timer
+from collabgraph.store.base import Store, StoreError, StoreUnavailable, UnknownDistrict
+
+__all__ = ["run_readonly"]
+
+
+def _plain(value: Any) -> Any:
+    """Rows as JSON-able values: nodes and relationships become their properties."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    props = getattr(value, "properties", None)
+    if isinstance(props, dict):
+        return {str(k): _plain(v) for k, v in props.items()}
+    items = getattr(value, "items", None)
+    if callable(items):
+        return {str(k): _plain(v) for k, v in items()}
+    return str(value)
+
+
+def _falkor(
+    store: Any, text: str, params: Mapping[str, Any], district: str, timeout_ms: int, max_rows: int
+) -> QueryResult:
+    import redis
+
+    from collabgraph.store.falkor import graph_key
+
+    if not store.has_district(district):
+        raise UnknownDistrict(district, store.list_districts())
+    timer = Timer()
+    try:
+        result = store.db.select_graph(graph_key(district)).ro_query(
+            text, dict(params), timeout=timeout_ms
+        )
+    except (redis.ConnectionError, redis.TimeoutError, ConnectionError) as exc:
+        raise StoreUnavailable(f"lost the embedded store while querying: {exc}") from exc
+    except redis.ResponseError as exc:
+        message = str(exc)
+        if "timed out" in message.lower() or "timeout" in message.lower():
+            raise QueryTimeout(
+                f"the query ran past its limit of {timeout_ms} ms and was stopped"
+            ) from exc
+        raise QueryRejected(f"the store refused the query: {message}") from exc
+    columns = [str(h[1]) for h in result.header]
+    rows = [
+        dict(zip(columns, (_plain(v) for v in row), strict=True))
+        for row in result.result_set[:max_rows]
+    ]
+    return QueryResult(
+        columns=columns,
+        rows=rows,
+        row_count=len(rows),
+        truncated=len(result.result_set) > max_rows,
+        elapsed_ms=timer.ms(),
+    )
+
+
+def _neo4j(
+    store: Any, text: str, params: Mapping[str, Any], timeout_ms: int, max_rows: int
+) -> QueryResult:
+    import neo4j
+    import neo4j.exceptions as nx4
+
+    timer = Timer()
+
+    def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
+        result = tx.run(neo4j.Query(text, timeout=timeout_ms / 1000), dict(params))  # type: ignore[arg-type]
+        columns = list(result.keys())
+        rows: list[dict[str, Any]] = []
+        for record in result:
+            if len(rows) >= max_rows:
+                return columns, rows, True
+            rows.append({k: _plain(record[k]) for k in columns})
+        return columns, rows, False
+
+    try:
+        session = store._session()
+        with session:
+            columns, rows, truncated = session.execute_read(work)
+    except nx4.ClientError as exc:
+        code = exc.code or ""
+        if "Timeout" in code or "TransactionTimedOut" in code:
+            raise QueryTimeout(
+                f"the query ran past its limit of {timeout_ms} ms and was stopped"
+            ) from exc
+        raise QueryRejected(f"the store refused the query: {exc.message or code}") from exc
+    except (nx4.ServiceUnavailable, nx4.SessionExpired, OSError) as exc:
+        raise StoreUnavailable(f"cannot reach Neo4j while querying: {exc}") from exc
+    except nx4.Neo4jError as exc:
+        raise StoreError(f"Neo4j refused the query: {exc.message or exc.code}") from exc
+    return QueryResult(
+        columns=columns, rows=rows, row_count=len(rows), truncated=truncated, elapsed_ms=timer.ms()
+    )
+
+
+def run_readonly(
+    store: Store,
+    text: str,
+    params: Mapping[str, Any],
+    *,
+    district: str,
+    timeout_ms: int,
+    max_rows: int,
+) -> QueryResult:
+    """Run a checked query read-only; rows past ``max_rows`` are cut and flagged.
+
+    Raises
+    ------
+    QueryTimeout
+        The query ran past ``timeout_ms`` and was stopped.
+    QueryRejected
+        The engine refused the query (a syntax error, or a write it caught).
+    """
+    if store.kind == "neo4j":
+        return _neo4j(store, text, params, timeout_ms, max_rows)
+    return _falkor(store, text, params, district, timeout_ms, max_rows)

@@ -1,0 +1,67 @@
+"""API fixtures: the real app on a real embedded FalkorDB in a temporary folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from api.config import Settings
+from api.main import create_app
+from collabgraph.store.embedded import EmbeddedServer
+from collabgraph.store.falkor import FalkorStore
+from tests.conftest import MINI
+
+
+@pytest.fixture(scope="session")
+def api_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FalkorStore]:
+    from falkordb import FalkorDB
+
+    server = EmbeddedServer(tmp_path_factory.mktemp("api-falkor"))
+    sock = server.ensure_running()
+    store = FalkorStore(FalkorDB(unix_socket_path=str(sock)), server=server)
+    yield store
+    store.close()
+    server.stop()
+
+
+@pytest.fixture
+def client(api_store: FalkorStore) -> Iterator[TestClient]:
+    for district in api_store.list_districts():
+        api_store.delete_district(district)
+    app = create_app(Settings(max_body_bytes=64 * 1024, query_timeout_ms=2000), store=api_store)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def mini_yaml(**changes: Any) -> bytes:
+    """The MINI workbook as YAML bytes, with top-level sections replaced."""
+    doc = {**MINI, **changes}
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode()
+
+
+@pytest.fixture
+def loaded(client: TestClient) -> TestClient:
+    """A client whose store holds the MINI district."""
+    res = client.post("/imports", files={"file": ("mini.yaml", mini_yaml())})
+    assert res.status_code == 200, res.text
+    return client
+
+
+def upload(client: TestClient, name: str, data: bytes, **params: Any) -> Any:
+    return client.post("/imports", files={"file": (name, data)}, params=params)
+
+
+def counts(client: TestClient, district: str = "mini") -> dict[str, Any]:
+    res = client.get(f"/districts/{district}")
+    assert res.status_code == 200, res.text
+    body: dict[str, Any] = res.json()["counts"]
+    return body
+
+
+def here() -> Path:
+    return Path(__file__).parent
