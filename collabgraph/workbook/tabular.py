@@ -387,7 +387,7 @@ class _Place:
         return Location(file=self.file, sheet=self.sheet, row=row, column=column)
 
     def column_label(self, index: int) -> str:
-        return f"column {_letter(index)}" if self.sheet else f"cell {index + 1}"
+        return f"column {_letter(index)}" if self.sheet else f"column {index + 1}"
 
 
 def _letter(index: int) -> str:
@@ -457,7 +457,8 @@ def _read_table(
         else:
             index_of[name] = i
     for col in known.values():
-        if col.required and col.name not in index_of:
+        # A missing format column is reported by validation, as a missing format tag.
+        if col.required and col.name not in index_of and col.name != "format":
             problem(
                 Problem(
                     place.cell(1, None, col.name),
@@ -1025,6 +1026,10 @@ def _fill_sheet(
             value = row.get(col.name)
             if value is None:
                 continue
+            if isinstance(value, float) and float(f"{value:.16g}") != value:
+                # openpyxl stores 16 significant digits; the few floats that need 17
+                # are stored as text so they come back exactly (readers read text).
+                value = repr(value)
             cell = ws.cell(row=r, column=i + 1, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text that looks like a formula stays text

@@ -153,10 +153,9 @@ def _empty_tables() -> dict[str, list[dict[str, Cell]]]:
     return {name: [{"format": FORMAT}] if name == "district" else [] for name in SECTIONS}
 
 
-def _wrap(text: str, prefix: str) -> list[str]:
-    return textwrap.wrap(
-        text, width=98, initial_indent=prefix, subsequent_indent=prefix + "    "
-    ) or [prefix.rstrip()]
+def _wrap(text: str, prefix: str, hang: str = "    ") -> list[str]:
+    lines = textwrap.wrap(text, width=98, initial_indent=prefix, subsequent_indent=prefix + hang)
+    return lines or [prefix.rstrip()]
 
 
 def yaml_template() -> str:
@@ -186,7 +185,7 @@ def yaml_template() -> str:
     for section in SECTIONS:
         out.append("")
         out.append(f"# {section} " + "-" * max(3, 60 - len(section)))
-        out.extend(_wrap(SECTION_HELP[section], "# "))
+        out.extend(_wrap(SECTION_HELP[section], "# ", hang=""))
         for col in columns(section):
             if col.name == "format":
                 continue
@@ -233,7 +232,7 @@ def csv_readme() -> str:
     for section in SECTIONS:
         out.append("")
         out.append(f"{section}.csv")
-        out.extend(_wrap(SECTION_HELP[section], "  "))
+        out.extend(_wrap(SECTION_HELP[section], "  ", hang=""))
         for col in columns(section):
             example = _example(section, col.name)
             text = f"{col.name}: {col.describe()}" + (f" Example: {example}" if example else "")
