@@ -22,9 +22,10 @@ Reading rules, the same for both encodings:
   because a sheet deleted by mistake would otherwise go unnoticed. A CSV file
   or sheet whose name is not a section is reported, with a suggestion.
 
-When a file cannot be decoded, is empty, or a table is missing, the reader's
-problems are reported on their own: checking rows against tables that are not
-there would only add consequences of the same mistake.
+When a file cannot be decoded, is empty, or a table is missing or has no
+header row, the reader's problems are reported on their own: checking rows
+against tables that are not there would only add consequences of the same
+mistake.
 
 A CSV row number is the row a spreadsheet shows: it equals the line number,
 unless a quoted cell spans lines, in which case the line is given as well.
@@ -415,8 +416,11 @@ class _Line:
 
 def _read_table(
     section: str, lines: Sequence[_Line], place: _Place, doc: RawDocument
-) -> list[RawRow]:
-    """Turn one table into rows, adding header and cell problems to ``doc``."""
+) -> list[RawRow] | None:
+    """Turn one table into rows, adding header and cell problems to ``doc``.
+
+    Returns ``None`` when the table has no header row at all (nothing to read).
+    """
     problem = doc.problems.append
     if not lines or not any(lines[0].cells):
         what = "sheet" if place.sheet else "file"
@@ -428,7 +432,7 @@ def _read_table(
                 "missing_header",
             )
         )
-        return []
+        return None
     header = lines[0].cells
     known = {c.name: c for c in columns(section)}
     index_of: dict[str, int] = {}
@@ -689,7 +693,9 @@ def read_csv_folder(path: Path) -> RawDocument:
             structural = True
             doc.problems.extend(exc.problems)
             continue
-        doc.sections[section] = _read_table(section, lines, place, doc)
+        rows = _read_table(section, lines, place, doc)
+        structural = structural or rows is None
+        doc.sections[section] = rows or []
     doc.unreadable = structural
     return doc
 
@@ -789,7 +795,9 @@ def read_xlsx(path: Path) -> RawDocument:
                 )
             )
             continue
-        doc.sections[section] = _read_table(section, tables[section], place, doc)
+        rows = _read_table(section, tables[section], place, doc)
+        structural = structural or rows is None
+        doc.sections[section] = rows or []
     doc.unreadable = structural
     return doc
 
