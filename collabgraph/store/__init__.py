@@ -49,15 +49,12 @@ _lock = threading.Lock()
 
 def open_embedded(settings: StoreSettings) -> Store:
     """Start (or join) the embedded FalkorDB server of the settings' data folder."""
-    from falkordb import FalkorDB
-
     from collabgraph.store.embedded import EmbeddedServer, default_data_dir
-    from collabgraph.store.falkor import FalkorStore
+    from collabgraph.store.falkor import FalkorStore, connect_unix
 
     server = EmbeddedServer(settings.data_dir or default_data_dir())
     socket = server.ensure_running()
-    db = FalkorDB(unix_socket_path=str(socket))
-    return FalkorStore(db, server=server, batch_size=settings.batch_size)
+    return FalkorStore(connect_unix(str(socket)), server=server, batch_size=settings.batch_size)
 
 
 def open_neo4j(settings: StoreSettings) -> Store:

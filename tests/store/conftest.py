@@ -28,7 +28,7 @@ import yaml
 from collabgraph.model import Workbook
 from collabgraph.store.base import Store
 from collabgraph.store.embedded import EmbeddedServer
-from collabgraph.store.falkor import FalkorStore
+from collabgraph.store.falkor import FalkorStore, connect_unix
 from collabgraph.store.neo4j_store import Neo4jStore
 from collabgraph.store.settings import StoreSettings
 from collabgraph.workbook import load_workbook
@@ -40,11 +40,9 @@ BOLT_BATCH = 6
 
 def open_falkor(data_dir: Path, **kwargs: Any) -> tuple[EmbeddedServer, FalkorStore]:
     """Start (or join) the embedded server of a folder and connect to it."""
-    from falkordb import FalkorDB
-
     server = EmbeddedServer(data_dir)
     sock = server.ensure_running()
-    return server, FalkorStore(FalkorDB(unix_socket_path=str(sock)), server=server, **kwargs)
+    return server, FalkorStore(connect_unix(str(sock)), server=server, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -58,11 +56,7 @@ def falkor_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedded
 
 @pytest.fixture(scope="session")
 def falkor_store(falkor_server: EmbeddedServer) -> Iterator[FalkorStore]:
-    from falkordb import FalkorDB
-
-    store = FalkorStore(
-        FalkorDB(unix_socket_path=str(falkor_server.socket_path)), server=falkor_server
-    )
+    store = FalkorStore(connect_unix(str(falkor_server.socket_path)), server=falkor_server)
     yield store
     store.close()
 

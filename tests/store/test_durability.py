@@ -1,0 +1,133 @@
+"""The embedded store keeps what it said it wrote, and a broken load changes nothing.
+
+Every test here owns its data folder and kills its server with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from collabgraph.store.base import StoreUnavailable
+from collabgraph.store.embedded import EmbeddedServer
+from collabgraph.store.falkor import STAGING_PREFIX, FalkorStore
+from tests.store.big import big_counts, big_workbook
+from tests.store.conftest import open_falkor
+from tests.store.test_embedded import wait_dead
+
+PEOPLE, TIES = 2000, 20000
+
+
+def kill(server: EmbeddedServer) -> None:
+    pid = server.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    wait_dead(server)
+
+
+def reopen(data: Path, **kwargs: object) -> tuple[EmbeddedServer, FalkorStore]:
+    return open_falkor(data, **kwargs)  # type: ignore[arg-type]
+
+
+def totals(store: FalkorStore, district: str) -> tuple[int, int]:
+    c = store.counts(district)
+    return c.node_total, c.relationship_total
+
+
+def test_kill_right_after_a_load_loses_nothing(tmp_path: Path) -> None:
+    server, store = open_falkor(tmp_path)
+    wb = big_workbook("after", PEOPLE, TIES)
+    store.upsert_workbook(wb)
+    kill(server)
+    store.close()
+    server, store = reopen(tmp_path)
+    try:
+        assert totals(store, "after") == big_counts(PEOPLE, TIES)
+        assert store.read_workbook("after") == wb
+    finally:
+        store.close()
+        server.stop()
+
+
+@pytest.mark.parametrize("replace", [True, False], ids=["bulk-replace", "copy-and-merge"])
+def test_kill_during_a_load_leaves_the_district_as_it_was(tmp_path: Path, replace: bool) -> None:
+    server, store = open_falkor(tmp_path, batch_size=500)
+    old = big_workbook("mid", 500, 3000, seed=1)
+    new = big_workbook("mid", PEOPLE, TIES, seed=2)
+    store.upsert_workbook(old)
+    before = store.read_graph("mid")
+    calls = 0
+
+    def killer(_rows: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3 or replace:  # mid-way through the merges, or right after GRAPH.BULK
+            kill(server)
+
+    with pytest.raises(StoreUnavailable, match="'mid' is unchanged; run the same load again"):
+        store.upsert_workbook(new, replace=replace, progress=killer)
+    store.close()
+
+    server, store = reopen(tmp_path, batch_size=500)
+    try:
+        assert store.list_districts() == ["mid"]
+        assert totals(store, "mid") == big_counts(500, 3000)
+        assert nx.utils.graphs_equal(store.read_graph("mid"), before)
+        # The re-run completes it: exact counts, and the half-built staging graph is gone.
+        store.upsert_workbook(new, replace=replace)
+        if replace:
+            assert totals(store, "mid") == big_counts(PEOPLE, TIES)
+            assert store.read_workbook("mid") == new
+        else:
+            # Upserting the bigger district into the smaller one: people, schools and
+            # positions overlap by id; the old district's ties stay (no --replace).
+            g_new = store.read_graph("mid")
+            assert g_new.number_of_nodes() == big_counts(PEOPLE, TIES)[0]
+            old_ties = {(t.source, t.target) for t in old.ties}
+            new_ties = {(t.source, t.target) for t in new.ties}
+            assert store.counts("mid").relationships["TIE"] == len(old_ties | new_ties)
+        assert not [n for n in store._cmd("GRAPH.LIST") if n.startswith(STAGING_PREFIX)]
+    finally:
+        store.close()
+        server.stop()
+
+
+def test_kill_while_loading_a_new_district_leaves_no_district(tmp_path: Path) -> None:
+    server, store = open_falkor(tmp_path)
+
+    def killer(_rows: int) -> None:
+        kill(server)
+
+    with pytest.raises(StoreUnavailable):
+        store.upsert_workbook(big_workbook("fresh", PEOPLE, TIES), progress=killer)
+    store.close()
+    server, store = reopen(tmp_path)
+    try:
+        assert store.list_districts() == []
+        store.upsert_workbook(big_workbook("fresh", PEOPLE, TIES))
+        assert totals(store, "fresh") == big_counts(PEOPLE, TIES)
+    finally:
+        store.close()
+        server.stop()
+
+
+def test_rewrite_restart_and_reimport_change_no_counts(tmp_path: Path) -> None:
+    server, store = open_falkor(tmp_path)
+    wb = big_workbook("aof", 1000, 5000)
+    store.upsert_workbook(wb)
+    store.compact()  # BGREWRITEAOF, waited for
+    kill(server)
+    store.close()
+    server, store = reopen(tmp_path)
+    try:
+        assert totals(store, "aof") == big_counts(1000, 5000)
+        summary = store.upsert_workbook(wb)  # MERGE must still find every key
+        assert (summary.nodes_created, summary.relationships_created) == (0, 0)
+        assert totals(store, "aof") == big_counts(1000, 5000)
+    finally:
+        store.close()
+        server.stop()
