@@ -116,5 +116,5 @@ def test_long_data_folder_puts_the_socket_under_tmp(tmp_path: Path) -> None:
 def test_unusable_data_folder_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.raises(StoreUnavailable, match="cannot use the data folder .*a-file"):
+    with pytest.raises(StoreUnavailable, match=r"cannot use the data folder .*a-file"):
         EmbeddedServer(blocker / "data").ensure_running()
