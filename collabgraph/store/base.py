@@ -37,6 +37,7 @@ __all__ = [
     "StoreUnavailable",
     "UnknownDistrict",
     "batched",
+    "one_line",
 ]
 
 T = TypeVar("T")
@@ -121,6 +122,15 @@ class StoreStatus(BaseModel):
     districts: list[str]
     counts: Counts
     details: dict[str, str] = Field(default_factory=dict)
+
+
+def one_line(error: BaseException | str) -> str:
+    """An error's text on one line, for messages that must fit on one line.
+
+    >>> one_line(ValueError("a\\n  b"))
+    'a b'
+    """
+    return " ".join(str(error).split())
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -139,7 +139,7 @@ class EmbeddedServer:
             "--unixsocketperm", "700",
             "--dir", str(self.root),
             "--appendonly", "yes",
-            "--appendfsync", "always",
+            "--appendfsync", "everysec",
             "--appenddirname", "appendonlydir",
             "--save", "",
             "--daemonize", "no",

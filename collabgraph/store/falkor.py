@@ -44,6 +44,7 @@ from collabgraph.store.base import (
     StoreUnavailable,
     UnknownDistrict,
     batched,
+    one_line,
 )
 from collabgraph.store.bulk import bulk_commands
 from collabgraph.store.rows import StoreRows, graph_from_rows, store_rows
@@ -135,12 +136,15 @@ class FalkorStore:
         try:
             yield
         except (redis.ConnectionError, redis.TimeoutError, ConnectionError) as exc:
-            where = f" at {self.server.socket_path}" if self.server else ""
+            if self.server is not None and not self.server.is_running():
+                reason = f"the server stopped (last log line: {self.server.last_log_line()})"
+            else:
+                reason = one_line(exc).rstrip(".")
             raise StoreUnavailable(
-                f"lost the embedded FalkorDB store{where} while {doing}: {exc}"
+                f"lost the embedded FalkorDB store while {doing}: {reason}"
             ) from exc
         except redis.ResponseError as exc:
-            raise StoreError(f"FalkorDB refused {doing}: {exc}") from exc
+            raise StoreError(f"FalkorDB refused {doing}: {one_line(exc)}") from exc
 
     def _query(
         self, key: str, text: str, params: Mapping[str, Any] | None, *, read_only: bool

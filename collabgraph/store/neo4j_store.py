@@ -33,6 +33,7 @@ from collabgraph.store.base import (
     StoreUnavailable,
     UnknownDistrict,
     batched,
+    one_line,
 )
 from collabgraph.store.rows import graph_from_rows, store_key, store_rows
 
@@ -118,7 +119,9 @@ class Neo4jStore:
             batch_size=settings.batch_size,
         )
         try:
-            store._read(lambda tx: tx.run("RETURN 1 AS ok").data(), "connecting")
+            # An auto-commit query: no retries, so a dead server is reported at once.
+            with store._errors("connecting"), store._session() as session:
+                session.run("RETURN 1 AS ok").consume()
             store.ensure_schema()
         except BaseException:
             driver.close()
@@ -138,12 +141,12 @@ class Neo4jStore:
                 "(check NEO4J_USER and NEO4J_PASSWORD)"
             ) from exc
         except (nx4.ServiceUnavailable, nx4.SessionExpired, OSError) as exc:
-            raise StoreUnavailable(f"cannot reach {where} while {doing}: {exc}") from exc
+            raise StoreUnavailable(f"cannot reach {where} while {doing}: {one_line(exc)}") from exc
         except nx4.Neo4jError as exc:
             message = exc.message or exc.code or str(exc)
-            raise StoreError(f"{where} refused {doing}: {message}") from exc
+            raise StoreError(f"{where} refused {doing}: {one_line(message)}") from exc
         except nx4.DriverError as exc:
-            raise StoreUnavailable(f"{where} failed while {doing}: {exc}") from exc
+            raise StoreUnavailable(f"{where} failed while {doing}: {one_line(exc)}") from exc
 
     def _session(self) -> neo4j.Session:
         return (

@@ -1,0 +1,244 @@
+"""Store commands: load, export, stats, districts, delete, status.
+
+Every command takes ``--store embedded|neo4j`` (or ``COLLABGRAPH_STORE``); the
+default is the embedded FalkorDB unless ``NEO4J_URI`` is set.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from collabgraph.cli.app import command, console, err_console, print_json
+from collabgraph.store import (
+    Counts,
+    LoadSummary,
+    Store,
+    StoreError,
+    StoreSettings,
+    UnknownDistrict,
+    open_store,
+)
+
+__all__ = ["delete", "districts", "export", "load", "stats", "status"]
+
+#: Show a progress bar when a load writes at least this many rows.
+PROGRESS_ROWS = 5000
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar="COLLABGRAPH_STORE",
+        help="embedded (FalkorDB in your data folder) or neo4j (NEO4J_URI).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+DistrictArg = Annotated[str, typer.Argument(help="The district's id, e.g. abc-unified.")]
+
+
+class ExportFormat(StrEnum):
+    """What ``collabgraph export`` can write."""
+
+    YAML = "yaml"
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+
+
+def _store(choice: str | None) -> Store:
+    return open_store(StoreSettings.from_env(choice))
+
+
+def _counts_table(title: str, counts: Counts) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("kind")
+    table.add_column("name")
+    table.add_column("count", justify="right")
+    for label, n in sorted(counts.nodes.items()):
+        table.add_row("node", label, str(n))
+    for rel, n in sorted(counts.relationships.items()):
+        table.add_row("relationship", rel, str(n))
+    table.add_row("", "total", f"{counts.node_total} nodes, {counts.relationship_total} rel.")
+    return table
+
+
+def _summary_lines(s: LoadSummary) -> list[str]:
+    what = "new district" if s.new_district else ("replaced" if s.replaced else "updated")
+    return [
+        f"[bold green]✓[/] {escape(s.district)} loaded into the {s.store} store ({what}, "
+        f"{s.seconds:.2f} s)",
+        f"  nodes: {s.nodes_created} created, {s.nodes_deleted} removed; "
+        f"relationships: {s.relationships_created} created, {s.relationships_deleted} removed",
+        f"  now: {s.after.node_total} nodes, {s.after.relationship_total} relationships",
+    ]
+
+
+@command()
+def load(
+    path: Annotated[
+        Path, typer.Argument(help="A .yaml, .json or .xlsx workbook, or a CSV folder.")
+    ],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Make the district exactly this workbook (remove what it lacks)."
+        ),
+    ] = False,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Validate a workbook, then load it into the store (all or nothing)."""
+    from collabgraph.graph import workbook_to_graph
+    from collabgraph.store.rows import store_rows
+    from collabgraph.workbook import load_workbook
+
+    wb = load_workbook(path)  # every problem is reported before anything is written
+    db = _store(store)
+    total = store_rows(workbook_to_graph(wb)).total
+    if as_json or total < PROGRESS_ROWS:
+        summary = db.upsert_workbook(wb, replace=replace)
+    else:
+        with Progress(
+            TextColumn("loading {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(wb.district.id, total=total)
+            summary = db.upsert_workbook(
+                wb, replace=replace, progress=lambda n: bar.advance(task, n)
+            )
+    if as_json:
+        print_json({"ok": True, **summary.model_dump()})
+        return
+    for line in _summary_lines(summary):
+        console.print(line)
+
+
+@command()
+def export(
+    district: DistrictArg,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="yaml, json, csv (a folder), xlsx, graphml or gexf."),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The file (or folder, for csv).")],
+    store: StoreOpt = None,
+) -> None:
+    """Write a district from the store as a workbook or as a graph file (Gephi, R...)."""
+    db = _store(store)
+    if fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF):
+        import networkx as nx
+
+        graph = db.read_graph(district)
+        try:
+            if fmt is ExportFormat.GRAPHML:
+                nx.write_graphml(graph, out)
+            else:
+                nx.write_gexf(graph, out)
+        except OSError as exc:
+            raise StoreError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    else:
+        from collabgraph.workbook import write_workbook
+
+        wb = db.read_workbook(district)
+        try:
+            write_workbook(wb, out, fmt.value)
+        except OSError as exc:
+            raise StoreError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    console.print(f"wrote {escape(district)} as {fmt.value} to {escape(str(out))}")
+
+
+@command()
+def stats(
+    district: Annotated[
+        str | None, typer.Argument(help="One district; all of them when left out.")
+    ] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Nodes per label and relationships per type, for one district or the whole store."""
+    db = _store(store)
+    if district is not None:
+        if not db.has_district(district):
+            raise UnknownDistrict(district, db.list_districts())
+        counts = db.counts(district)
+        if as_json:
+            print_json({"district": district, **counts.model_dump()})
+        else:
+            console.print(_counts_table(f"district {escape(district)}", counts))
+        return
+    per = {d: db.counts(d) for d in db.list_districts()}
+    if as_json:
+        print_json({d: c.model_dump() for d, c in per.items()})
+        return
+    table = Table(title="districts in the store", title_justify="left")
+    table.add_column("district")
+    table.add_column("nodes", justify="right")
+    table.add_column("relationships", justify="right")
+    for d, c in per.items():
+        table.add_row(escape(d), str(c.node_total), str(c.relationship_total))
+    console.print(table)
+
+
+@command()
+def districts(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """List the districts in the store."""
+    db = _store(store)
+    ids = db.list_districts()
+    if as_json:
+        print_json(ids)
+        return
+    if not ids:
+        console.print("the store has no districts yet: load one with `collabgraph load FILE`")
+    for d in ids:
+        console.print(escape(d))
+
+
+@command()
+def delete(
+    district: DistrictArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Remove a district and everything in it (the embedded store also purges it from disk)."""
+    db = _store(store)
+    if not db.has_district(district):
+        raise UnknownDistrict(district, db.list_districts())
+    if not yes:
+        if not sys.stdin.isatty():
+            raise StoreError(f"not deleting {district!r} without --yes (no terminal to ask)")
+        typer.confirm(f"Delete district {district!r} and everything in it?", abort=True)
+    db.delete_district(district)
+    console.print(f"deleted district {escape(district)}")
+
+
+@command()
+def status(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Which store is in use, where it is, its version, and what it holds."""
+    info = _store(store).status()
+    if as_json:
+        print_json(info.model_dump())
+        return
+    console.print(f"store:     {info.kind}")
+    console.print(f"where:     {escape(info.where)}")
+    console.print(f"version:   {escape(info.version)}")
+    console.print(f"districts: {len(info.districts)} ({escape(', '.join(info.districts))})")
+    console.print(
+        f"contents:  {info.counts.node_total} nodes, {info.counts.relationship_total} relationships"
+    )
+    for key, value in info.details.items():
+        console.print(f"{key + ':':<10} {escape(value)}")
