@@ -1,0 +1,291 @@
+"""Plain tables of a natural-network report, for the terminal.
+
+:func:`network_tables` turns a :class:`NetworkReport` into rich tables: the
+headline figures first, then the people and places that need attention. Long
+lists are cut to :data:`MAX_ROWS` rows with a closing "... and N more" row; the
+JSON form of the report (``model_dump(mode="json")``) always has everything.
+
+Examples
+--------
+>>> from collabgraph.graph import workbook_to_graph
+>>> from collabgraph.model import District, Workbook
+>>> from collabgraph.network.analyze import analyze_network
+>>> tables = network_tables(analyze_network(workbook_to_graph(
+...     Workbook(district=District(id="d", name="D")))))
+>>> [str(t.title) for t in tables]
+['Natural network: nothing to analyse']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from rich.table import Table
+from rich.text import Text
+
+from collabgraph.network.report import Density, NetworkReport
+
+__all__ = ["MAX_ROWS", "fmt", "network_tables"]
+
+#: Longest list shown in a table.
+MAX_ROWS: Final = 25
+
+
+def fmt(value: float | int | None, digits: int = 4) -> str:
+    """A figure as text: ``-`` for an undefined one.
+
+    >>> fmt(0.13903743), fmt(None), fmt(3)
+    ('0.1390', '-', '3')
+    """
+    if value is None:
+        return "-"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}"
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for c in columns:
+        table.add_column(c)
+    return table
+
+
+def _rows(table: Table, rows: Sequence[Sequence[str]]) -> Table:
+    for row in rows[:MAX_ROWS]:
+        table.add_row(*(Text(c) for c in row))
+    if len(rows) > MAX_ROWS:
+        table.add_row(Text(f"... and {len(rows) - MAX_ROWS} more", style="italic"))
+    return table
+
+
+def _why(value: float | int | None, reason: str | None) -> str:
+    return fmt(value) if value is not None or not reason else f"- ({reason})"
+
+
+def _density_rows(label: str, d: Density) -> list[list[str]]:
+    return [
+        [f"{label}people (n)", fmt(d.n)],
+        [f"{label}ties (m, either direction)", fmt(d.m)],
+        [f"{label}directed ties", fmt(d.arcs)],
+        [f"{label}density", _why(d.density, d.undefined.get("density"))],
+        [f"{label}directed density", fmt(d.directed_density)],
+        [f"{label}weighted density", fmt(d.weighted_density)],
+        [f"{label}mean degree", fmt(d.mean_degree, 2)],
+    ]
+
+
+def network_tables(report: NetworkReport) -> list[Table]:
+    """Rich tables of a natural-network report."""
+    if report.empty:
+        table = _table("Natural network: nothing to analyse", "note")
+        table.add_row(Text(report.message or ""))
+        return [table]
+    wave = f", wave {report.wave}" if report.wave else ""
+    head = _table(
+        f"Natural network ({len(report.people)} association people{wave})", "figure", "value"
+    )
+    comps, cov = report.components, report.coverage
+    bet = report.betweenness_method + (
+        f" ({report.betweenness_k} sampled sources)" if report.betweenness_k else ""
+    )
+    rows = [
+        *_density_rows("", report.observed),
+        ["isolates", fmt(len(report.isolates))],
+        ["components", fmt(comps.count)],
+        ["share in the largest component", fmt(comps.largest_share)],
+        [
+            "degree centralization",
+            _why(report.centralization, report.undefined.get("centralization")),
+        ],
+        ["betweenness", bet],
+        ["officers' 2-step reach (share of others)", fmt(report.officers_reach_share)],
+        ["worksite coverage", f"{cov.covered}/{cov.schools} ({fmt(cov.share, 2)})"],
+        ["cross-school tie share", fmt(report.cross_school_share)],
+        ["E-I index, labor vs management", fmt(report.ei_labor_management.ei)],
+        ["  (if every pair were tied)", fmt(report.ei_labor_management.expected_ei)],
+        *_density_rows("co-membership ", report.co_membership.density)[:4],
+        ["co-member pairs also tied", fmt(report.co_membership.overlap)],
+    ]
+    tables = [_rows(head, rows)]
+    if report.isolates:
+        tables.append(
+            _rows(
+                _table("Isolated people (no observed tie)", "id", "name"),
+                [[p.id, p.name] for p in report.isolates],
+            )
+        )
+    if report.brokers:
+        tables.append(
+            _rows(
+                _table("Brokers (highest betweenness)", "name", "betweenness", "pairs routed"),
+                [[b.name, fmt(b.betweenness), fmt(b.raw, 1)] for b in report.brokers],
+            )
+        )
+    if report.reach:
+        tables.append(
+            _rows(
+                _table("Officers' reach in two steps", "officer", "position", "reach", "share"),
+                [[r.name, r.position, fmt(r.reach), fmt(r.share, 2)] for r in report.reach],
+            )
+        )
+    if report.coverage.uncovered:
+        vacant = {s.id for s in report.coverage.vacant}
+        tables.append(
+            _rows(
+                _table("Schools without a building rep", "school", "level", "rep position"),
+                [
+                    [s.name, s.level or "", "vacant" if s.id in vacant else "none"]
+                    for s in report.coverage.uncovered
+                ],
+            )
+        )
+    flagged = [r for r in report.staff_ratios if r.flag in ("very_hard", "stretched")]
+    if flagged:
+        tables.append(
+            _rows(
+                _table(
+                    "Building reps stretched thin",
+                    "school",
+                    "staff",
+                    "reps",
+                    "staff per rep",
+                    "flag",
+                ),
+                [
+                    [
+                        r.school.name,
+                        fmt(r.staff),
+                        fmt(r.reps),
+                        fmt(r.staff_per_rep, 1),
+                        r.flag.replace("_", " "),
+                    ]
+                    for r in flagged
+                ],
+            )
+        )
+    if report.by_level or report.by_topic:
+        groups = _table(
+            "Density by school level and by topic", "group", "people", "ties", "density"
+        )
+        rows = [[f"level: {g.group}", fmt(g.n), fmt(g.m), fmt(g.density)] for g in report.by_level]
+        rows += [
+            [f"topic: {t.name}", fmt(report.observed.n), fmt(t.m), fmt(t.density)]
+            for t in report.by_topic
+        ]
+        tables.append(_rows(groups, rows))
+    for matrix in report.matrices:
+        if len(matrix.groups) < 2:
+            continue
+        table = _table(
+            f"Tie density within and between groups ({matrix.by.replace('_', ' ')})",
+            "",
+            *matrix.groups,
+        )
+        cell = {(c.row, c.col): c for c in matrix.cells}
+        grid = []
+        for r, a in enumerate(matrix.groups):
+            grid.append(
+                [
+                    a,
+                    *(
+                        "" if s < r else fmt(cell[(a, b)].density, 3)
+                        for s, b in enumerate(matrix.groups)
+                    ),
+                ]
+            )
+        tables.append(_rows(table, grid))
+    bridging = sorted(report.bridging, key=lambda b: (-(b.score or 0.0), b.id))
+    if bridging:
+        tables.append(
+            _rows(
+                _table(
+                    "Building reps bridging schools",
+                    "rep",
+                    "ties to reps",
+                    "at other schools",
+                    "score",
+                ),
+                [[b.name, fmt(b.rep_ties), fmt(b.cross_school), fmt(b.score, 3)] for b in bridging],
+            )
+        )
+    holes = [h for h in report.holes if h.constraint is not None][
+        : max(report.config.top_brokers, 1)
+    ]
+    if holes:
+        tables.append(
+            _rows(
+                _table(
+                    "Structural holes (least constrained first)",
+                    "name",
+                    "degree",
+                    "effective size",
+                    "constraint",
+                ),
+                [
+                    [h.name, fmt(h.degree), fmt(h.effective_size, 2), fmt(h.constraint, 3)]
+                    for h in holes
+                ],
+            )
+        )
+    if report.per_wave:
+        waves = _table(
+            "Survey waves", "wave", "ties", "density", "isolates", "largest share", "E-I"
+        )
+        _rows(
+            waves,
+            [
+                [
+                    w.wave,
+                    fmt(w.density.m),
+                    fmt(w.density.density),
+                    fmt(w.isolates),
+                    fmt(w.largest_share),
+                    fmt(w.ei),
+                ]
+                for w in report.per_wave
+            ],
+        )
+        tables.append(waves)
+    if report.changes:
+        tables.append(
+            _rows(
+                _table(
+                    "Change between waves",
+                    "from",
+                    "to",
+                    "ties added",
+                    "ties dropped",
+                    "density change",
+                ),
+                [
+                    [
+                        c.before,
+                        c.after,
+                        fmt(c.ties_added),
+                        fmt(c.ties_dropped),
+                        fmt(c.delta.get("density")),
+                    ]
+                    for c in report.changes
+                ],
+            )
+        )
+    if report.interlock.bridges:
+        tables.append(
+            _rows(
+                _table("DLT to SLT links", "SLT", "shared members", "bridging teams", "steps"),
+                [
+                    [
+                        b.slt.name,
+                        ", ".join(p.name for p in b.shared_people) or "none",
+                        ", ".join(t.name for t in b.bridging_teams) or "none",
+                        fmt(b.distance) if b.distance is not None else "not linked",
+                    ]
+                    for b in sorted(
+                        report.interlock.bridges, key=lambda b: (-(b.distance or 10**9), b.slt.id)
+                    )
+                ],
+            )
+        )
+    return tables
