@@ -14,15 +14,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from collabgraph.errors import CollabGraphError
-from collabgraph.workbook import Encoding, load_workbook, write_workbook
-
 HERE = Path(__file__).resolve().parent
 EXAMPLES = ("abc-unified", "small-district")
+
+if str(HERE.parent) not in sys.path:  # run from a checkout where collabgraph is not installed
+    sys.path.append(str(HERE.parent))
 
 
 def regenerate(folder: Path = HERE) -> list[Path]:
     """Write the .xlsx file and the CSV folder of every example; return what was written."""
+    from collabgraph.workbook import Encoding, load_workbook, write_workbook
+
     written: list[Path] = []
     for name in EXAMPLES:
         source = folder / f"{name}.yaml"
@@ -35,6 +37,8 @@ def regenerate(folder: Path = HERE) -> list[Path]:
 
 
 def main() -> int:
+    from collabgraph.errors import CollabGraphError
+
     try:
         written = regenerate()
     except CollabGraphError as err:
