@@ -55,6 +55,7 @@ __all__ = [
     "LABOR_KINDS",
     "MANAGEMENT_KINDS",
     "MIN_SCORE",
+    "PAIRING_SIDE_MAX",
     "CounterpartPair",
     "CounterpartReport",
     "NotCoChairing",
@@ -63,6 +64,7 @@ __all__ = [
     "UnmatchedPosition",
     "counterparts_in_view",
     "find_counterparts",
+    "is_pairing_meeting",
     "similarity",
 ]
 
@@ -79,6 +81,9 @@ LABOR_KINDS: Final = (
 )
 #: Suggestions need at least this score.
 MIN_SCORE: Final = 0.1
+#: A standing meeting pairs its attendees when one of its two sides has at most
+#: this many positions; larger meetings on both sides are group meetings.
+PAIRING_SIDE_MAX: Final = 2
 
 #: Score weights: shared portfolio topics, shared title/topic words, role affinity.
 W_TOPICS: Final = 0.5
@@ -156,7 +161,12 @@ class CounterpartPair(BaseModel):
     method: Method
     score: float = Field(description="Similarity in [0, 1] (reported for every pair).")
     shared_topics: list[str] = Field(default_factory=list)
-    meetings: list[str] = Field(default_factory=list, description="Standing meetings both attend.")
+    meetings: list[str] = Field(
+        default_factory=list, description="Pairing standing meetings both attend."
+    )
+    group_meetings: list[str] = Field(
+        default_factory=list, description="Larger group meetings both attend (no pairing)."
+    )
     note: str | None = None
 
     @property
@@ -257,6 +267,19 @@ def _score(m: _Profile, lab: _Profile) -> float:
     return round(value, 4)
 
 
+def is_pairing_meeting(view: DistrictView, meeting: str) -> bool:
+    """Whether a standing meeting stands for counterpart pairings.
+
+    It must have attendees from both sides, and one side must have at most
+    :data:`PAIRING_SIDE_MAX` of them (one administrator meeting four vice
+    presidents pairs them; a cabinet meeting the whole executive board does not).
+    """
+    people = view.attendees(meeting)
+    n_m = sum(1 for p in people if view.attr(p, "side") == "management")
+    n_l = sum(1 for p in people if view.attr(p, "side") == "labor")
+    return n_m > 0 and n_l > 0 and min(n_m, n_l) <= PAIRING_SIDE_MAX
+
+
 def _ref(view: DistrictView, key: str) -> PositionRef:
     return PositionRef(
         key=key,
@@ -287,12 +310,14 @@ def counterparts_in_view(view: DistrictView) -> CounterpartReport:
         return profiles[key]
 
     pairs: dict[tuple[str, str], CounterpartPair] = {}
+    pairing = {mt for mt in view.nodes("StandingMeeting") if is_pairing_meeting(view, mt)}
 
     def add(m: str, lab: str, method: Method, note: str | None = None) -> None:
         if (m, lab) in pairs:
             return
         pm, pl = prof(m), prof(lab)
-        meetings = view.shared_meetings(m, lab)
+        together = view.shared_meetings(m, lab)
+        meetings = [mt for mt in together if mt in pairing]
         shared = set(pm.topics & pl.topics)
         for mt in meetings:
             shared |= set(view.out(mt, "ADDRESSES")) & (pm.topics | pl.topics)
@@ -303,14 +328,15 @@ def counterparts_in_view(view: DistrictView) -> CounterpartReport:
             score=_score(pm, pl),
             shared_topics=sorted(shared),
             meetings=meetings,
+            group_meetings=[mt for mt in together if mt not in pairing],
             note=note,
         )
 
     # 1. declared
     for u, v, data in view.edges("COUNTERPART_OF"):
         add(u, v, "declared", data.get("note"))
-    # 2. standing meetings
-    for mt in view.nodes("StandingMeeting"):
+    # 2. standing meetings small enough to stand for pairings
+    for mt in sorted(pairing):
         people = view.attendees(mt)
         for m in (p for p in people if view.attr(p, "side") == "management"):
             for lab in (p for p in people if view.attr(p, "side") == "labor"):
@@ -425,23 +451,30 @@ def _worksheet(
     labor: list[str],
     established: set[str],
 ) -> list[StandingMeetingRow]:
-    rows: list[StandingMeetingRow] = []
+    rank = {kind: i for i, kind in enumerate(MANAGEMENT_KINDS)}
+
+    def seniority(positions: list[str]) -> int:
+        return min(rank.get(str(view.attr(p, "position_kind")), len(rank)) for p in positions)
+
+    meeting_rows: list[tuple[tuple[bool, int, str], StandingMeetingRow]] = []
     for mt in view.nodes("StandingMeeting"):
         people = view.attendees(mt)
         ms = [p for p in people if view.attr(p, "side") == "management"]
         ls = [p for p in people if view.attr(p, "side") == "labor"]
         if not ms or not ls:
             continue
-        rows.append(
-            StandingMeetingRow(
-                administration=" & ".join(view.names(ms)),
-                association=" & ".join(view.names(ls)),
-                meeting=view.name(mt),
-                cadence=view.attr(mt, "cadence"),
-                last_held=view.attr(mt, "last_held"),
-                status="standing meeting",
-            )
+        group = not is_pairing_meeting(view, mt)
+        row = StandingMeetingRow(
+            administration=" & ".join(view.names(ms)),
+            association=" & ".join(view.names(ls)),
+            meeting=view.name(mt),
+            cadence=view.attr(mt, "cadence"),
+            last_held=view.attr(mt, "last_held"),
+            status="group meeting" if group else "standing meeting",
         )
+        meeting_rows.append(((group, seniority(ms), row.administration), row))
+    # Pairing meetings first, the most senior administrator first; group meetings last.
+    rows = [row for _, row in sorted(meeting_rows, key=lambda kr: kr[0])]
     for method, status in (
         ("declared", "declared counterparts, no standing meeting yet"),
         ("suggested", "suggested pairing"),

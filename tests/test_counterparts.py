@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from collabgraph.counterparts import find_counterparts, similarity
+from collabgraph.counterparts import find_counterparts, is_pairing_meeting, similarity
 from collabgraph.gaps import Severity, find_gaps
 from collabgraph.gaps.view import DistrictView
 from collabgraph.graph import workbook_to_graph
@@ -178,7 +178,15 @@ def test_standing_meeting_worksheet_rows_and_markdown() -> None:
     rows = [
         (r.administration, r.association, r.meeting, r.cadence, r.status) for r in report.worksheet
     ]
+    # Most senior administrator first, then by title; nobody-yet rows last.
     assert rows == [
+        (
+            "Superintendent",
+            "Association President",
+            "Superintendent and President",
+            "weekly",
+            "standing meeting",
+        ),
         (
             "Assistant Superintendent, Curriculum and Instruction",
             "VP Professional Practice",
@@ -191,13 +199,6 @@ def test_standing_meeting_worksheet_rows_and_markdown() -> None:
             "Chief Negotiator",
             "HR check-in",
             "monthly",
-            "standing meeting",
-        ),
-        (
-            "Superintendent",
-            "Association President",
-            "Superintendent and President",
-            "weekly",
             "standing meeting",
         ),
         ("Director of Student Support", "—", None, None, "no counterpart"),
@@ -226,7 +227,15 @@ def test_abc_unified_standing_meetings_are_all_counterpart_pairs() -> None:
     report = find_counterparts(graph)
     pairs = {(p.management.key, p.labor.key) for p in report.pairs if p.established}
     expected = set()
-    for mt in view.nodes("StandingMeeting"):
+    pairing = [mt for mt in view.nodes("StandingMeeting") if is_pairing_meeting(view, mt)]
+    # The quarterly cabinet + executive board + principals + reps meeting is a group
+    # meeting: it is listed on the worksheet but draws no pairs.
+    group = set(view.nodes("StandingMeeting")) - set(pairing)
+    assert group == {"StandingMeeting:mtg-cabinet-board"}
+    assert [r.status for r in report.worksheet if r.meeting and "cabinet" in r.meeting] == [
+        "group meeting"
+    ]
+    for mt in pairing:
         people = view.attendees(mt)
         expected |= {
             (m, lab)
@@ -240,9 +249,16 @@ def test_abc_unified_standing_meetings_are_all_counterpart_pairs() -> None:
     paired = {k for pair in pairs for k in pair}
     unmatched = {u.position.key for u in report.unmatched_management + report.unmatched_labor}
     assert not paired & unmatched
-    # The union president faces several administrators (one-to-many).
-    president = view.positions("president", side="labor")
-    assert any(sum(1 for _, lab in pairs if lab == p) >= 2 for p in president)
+    # One-to-many both ways: the president faces the superintendent, HR and IT; the
+    # academic cabinet member faces four association leaders.
+    assert {m for m, lab in pairs if lab == "Position:abcft-president"} == {
+        "Position:supt",
+        "Position:asst-supt-hr",
+        "Position:dir-it",
+    }
+    assert len({lab for m, lab in pairs if m == "Position:asst-supt-academic"}) == 4
+    assert len(pairs) == 12 and report.unmatched_management == []
+    assert all(p.method == "declared" and p.meetings for p in report.pairs)
 
 
 @pytest.mark.skipif(not ABC.exists(), reason="examples/abc-unified.yaml is not written yet")
