@@ -574,3 +574,38 @@ def test_removing_the_only_association_member_makes_the_team_one_sided(
     assert len(one_sided) == 1
     assert one_sided[0].subject == "Team:t"
     assert "labor" in one_sided[0].evidence.sides_missing
+
+
+# -- the small-district example: exactly its planted gaps ---------------------------------
+
+SMALL = Path(__file__).resolve().parent.parent / "examples" / "small-district.yaml"
+
+
+@pytest.mark.skipif(not SMALL.exists(), reason="examples/small-district.yaml is not written yet")
+def test_small_district_yields_exactly_its_planted_gaps() -> None:
+    """The file's header lists seven planted gaps; six are structural.
+
+    The seventh, an isolated building rep (rep-lincoln-es), is a fact about the
+    rep network and is reported by the network analysis as an isolate, not by a
+    gap rule. No meeting has a last_held date, so the result holds on any day.
+    """
+    from collabgraph.workbook import load_workbook
+
+    graph = workbook_to_graph(load_workbook(SMALL))
+    for day in (TODAY, dt.date(2030, 6, 1)):
+        report = find_gaps(graph, today=day)
+        assert found(report) == {
+            ("school-no-slt", "School:eastside-alt"),
+            ("school-no-rep", "School:eastside-alt"),
+            ("one-sided-team", "Team:cmte-workload"),
+            ("unoverseen-committee", "Team:cmte-family-engagement"),
+            ("cabinet-no-counterpart", "Position:chief-business-officer"),
+            ("priority-no-committee", "Topic:chronic-absence"),
+        }
+    assert not any(f.subject == "Position:rep-lincoln-es" for f in report.findings)
+    desired = {d.id for d in report.desired_structures}
+    assert desired == {
+        "desired:slt-eastside-alt",
+        "desired:committee-chronic-absence",
+        "desired:meeting-chief-business-officer",
+    }
