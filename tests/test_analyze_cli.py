@@ -50,8 +50,33 @@ def test_analyze_a_workbook_prints_the_three_sections(district: Path) -> None:
     assert "Desired structures" in out and "Human resources committee" in out
     assert "Counterpart pairs (3)" in out
     assert "Positions with no counterpart yet" in out
-    if not _has_network():
+    if _has_network():
+        assert "Natural network" in out
+    else:
         assert "network analysis is not available" in out
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.skipif(not (EXAMPLES / "abc-unified.yaml").exists(), reason="example not written")
+def test_analyze_abc_unified() -> None:
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "abc-unified.yaml"), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "No structural gaps found with the rules in force." in result.stdout
+    assert "Counterpart pairs (12)" in result.stdout
+
+
+@pytest.mark.skipif(not (EXAMPLES / "small-district.yaml").exists(), reason="example not written")
+def test_worksheet_of_the_small_district() -> None:
+    result = runner.invoke(app, ["worksheet", str(EXAMPLES / "small-district.yaml"), *TODAY])
+    assert result.exit_code == 0, result.output
+    desired = [line for line in result.stdout.splitlines() if line.startswith("| (desired)")]
+    assert len(desired) == 3
+    assert any("Eastside Learning Center School Leadership Team" in d for d in desired)
+    # The missing rep at the same school is noted on the desired SLT's row.
+    slt = next(d for d in desired if "Eastside" in d)
+    assert "[warning: school-no-rep]" in slt
 
 
 def test_analyze_json_has_the_same_results(district: Path) -> None:

@@ -102,6 +102,11 @@ _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "advice": "cyan"
 
 def gap_tables(report: GapReport) -> list[Table]:
     """Rich tables of a gap report: the findings and the desired structures."""
+    if not report.findings:
+        table = Table(title="Structural gaps (none)", title_justify="left", show_header=False)
+        table.add_column("result")
+        table.add_row("No structural gaps found with the rules in force.")
+        return [table]
     counts = ", ".join(f"{n} {sev}" for sev, n in report.counts.items())
     table = Table(
         title=f"Structural gaps ({len(report.findings)}: {counts})",
