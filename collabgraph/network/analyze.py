@@ -51,6 +51,7 @@ from typing import Any, Final, Literal
 
 from collabgraph.errors import CollabGraphError
 from collabgraph.graph import DistrictGraph
+from collabgraph.model import BUILTIN_TOPICS
 from collabgraph.network import measures as ms
 from collabgraph.network.report import (
     BridgingRep,
@@ -650,7 +651,11 @@ def analyze_network(
         sub = _Net(people, (t for t in ties if t.topic == topic))
         if topic is None and sub.m == 0:
             continue
-        name = d.topics.get(f"Topic:{topic}", topic) if topic else "(no topic)"
+        name = (
+            d.topics.get(f"Topic:{topic}", BUILTIN_TOPICS.get(topic, topic))
+            if topic
+            else "(no topic)"
+        )
         by_topic.append(
             TopicDensity(topic=topic, name=name, m=sub.m, density=ms.density(sub.n, sub.m))
         )
@@ -733,7 +738,8 @@ def analyze_network(
     in_set = set(people)
     team_members = {t: sorted(ms_ & in_set) for t, ms_ in d.members.items() if t in d.teams}
     pairs = ms.co_membership(team_members)
-    co_ties = [_Tie(a, b, 1.0, None, None) for a, b in pairs]
+    # Sitting on a team together is mutual: one arc each way.
+    co_ties = [_Tie(x, y, 1.0, None, None) for a, b in pairs for x, y in ((a, b), (b, a))]
     co_net = _Net(people, co_ties)
     observed_pairs = net.pairs()
     overlap = (

@@ -46,7 +46,7 @@ def fmt(value: float | int | None, digits: int = 4) -> str:
 
 
 def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title, title_justify="left", min_width=len(title))
     for c in columns:
         table.add_column(c)
     return table
@@ -105,14 +105,15 @@ def network_tables(report: NetworkReport) -> list[Table]:
         ["cross-school tie share", fmt(report.cross_school_share)],
         ["E-I index, labor vs management", fmt(report.ei_labor_management.ei)],
         ["  (if every pair were tied)", fmt(report.ei_labor_management.expected_ei)],
-        *_density_rows("co-membership ", report.co_membership.density)[:4],
+        ["co-membership ties (shared team)", fmt(report.co_membership.density.m)],
+        ["co-membership density", fmt(report.co_membership.density.density)],
         ["co-member pairs also tied", fmt(report.co_membership.overlap)],
     ]
     tables = [_rows(head, rows)]
     if report.isolates:
         tables.append(
             _rows(
-                _table("Isolated people (no observed tie)", "id", "name"),
+                _table("Isolated people", "id", "name"),
                 [[p.id, p.name] for p in report.isolates],
             )
         )
