@@ -108,8 +108,15 @@ def test_an_installed_wheel_finds_its_statements(tmp_path: Path) -> None:
     )
     (wheel,) = dist.glob("collabgraph-*.whl")
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=False)
+    venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
+    # The new venv's own pip installs the wheel: it sees nothing of the project's
+    # environment, so it cannot touch the editable install there.
+    subprocess.run(
+        [py, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     site = Path(
         subprocess.run(
             [py, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
@@ -118,14 +125,8 @@ def test_an_installed_wheel_finds_its_statements(tmp_path: Path) -> None:
             text=True,
         ).stdout.strip()
     )
-    # The wheel's dependencies come from the project's environment (no downloads).
+    # Only now: the wheel's dependencies come from the project's environment (no downloads).
     (site / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index",
-         "--prefix", str(env_dir), str(wheel)],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
     probe = (
         "import collabgraph, collabgraph.cypher as c; "
         "print(collabgraph.__file__); print(c.cypher_dir()); "
