@@ -424,6 +424,21 @@ def test_sampled_betweenness_is_subset_betweenness_scaled() -> None:
         assert b.values[v] == pytest.approx(subset[v] * n / k * 2 / ((n - 1) * (n - 2)))
 
 
+def test_sampling_starts_past_the_work_bound_too() -> None:
+    g = nx.karate_club_graph()
+    edges = list(g.edges())
+    assert ms.betweenness(34, edges, max_work=34 * 78).method == "exact"
+    sampled = ms.betweenness(34, edges, max_work=34 * 78 - 1, k=10, seed=2)
+    assert (sampled.method, sampled.k, sampled.seed) == ("sampled", 10, 2)
+
+
+def test_component_sizes_agree_with_networkx() -> None:
+    g = nx.gnm_random_graph(40, 30, seed=5)
+    expected = sorted((len(c) for c in nx.connected_components(g)), reverse=True)
+    assert ms.component_sizes(40, g.edges()) == expected
+    assert [len(c) for c in ms.components(ms.adjacency(40, g.edges()))] == expected
+
+
 def test_sampling_is_reported_in_the_report() -> None:
     g = nx.karate_club_graph()
     cfg = NetworkConfig(exact_betweenness_max_nodes=10, betweenness_samples=17, seed=1)

@@ -42,12 +42,13 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 from collabgraph.errors import CollabGraphError
 from collabgraph.graph import DistrictGraph
@@ -109,8 +110,7 @@ def wave_order(waves: Iterable[str]) -> list[str]:
     return sorted(set(waves), key=lambda w: (key(w), w))
 
 
-@dataclass(frozen=True)
-class _Tie:
+class _Tie(NamedTuple):
     source: str
     target: str
     weight: float
@@ -220,20 +220,36 @@ class _Net:
     def __init__(self, people: Sequence[str], ties: Iterable[_Tie]) -> None:
         self.people = list(people)
         self.index = {p: i for i, p in enumerate(self.people)}
-        arcs: set[tuple[int, int]] = set()
-        weights: dict[tuple[int, int], float] = {}
-        for tie in ties:
-            i = self.index.get(tie.source)
-            j = self.index.get(tie.target)
+        get = self.index.get
+        arcs: dict[tuple[int, int], float] = {}
+        arc_weight = arcs.get
+        for source, target, weight, _topic, _wave in ties:
+            i = get(source)
+            j = get(target)
             if i is None or j is None or i == j:
                 continue
-            arcs.add((i, j))
+            if weight > arc_weight((i, j), 0.0):
+                arcs[(i, j)] = weight
+        weights: dict[tuple[int, int], float] = {}
+        pair_weight = weights.get
+        for (i, j), weight in arcs.items():
             pair = (i, j) if i < j else (j, i)
-            if tie.weight > weights.get(pair, 0.0):
-                weights[pair] = tie.weight
+            if weight > pair_weight(pair, 0.0):
+                weights[pair] = weight
         self.arcs = arcs
         self.weights = weights
-        self.adj = ms.adjacency(len(self.people), weights)
+
+    @functools.cached_property
+    def adj(self) -> list[set[int]]:
+        return ms.adjacency(len(self.people), self.weights)
+
+    @functools.cached_property
+    def degrees(self) -> list[int]:
+        degree = [0] * len(self.people)
+        for i, j in self.weights:
+            degree[i] += 1
+            degree[j] += 1
+        return degree
 
     @property
     def n(self) -> int:
@@ -270,17 +286,16 @@ class _Net:
         )
 
     def components(self) -> Components:
-        comps = ms.components(self.adj)
-        sizes = [len(c) for c in comps]
+        sizes = ms.component_sizes(self.n, self.weights)
         if not sizes:
             return Components(count=0, sizes=[], undefined={"largest_share": "no people"})
         return Components(count=len(sizes), sizes=sizes, largest_share=sizes[0] / self.n)
 
     def isolates(self) -> list[str]:
-        return [p for p, nbrs in zip(self.people, self.adj, strict=True) if not nbrs]
+        return [p for p, d in zip(self.people, self.degrees, strict=True) if not d]
 
     def centralization(self) -> float | None:
-        return ms.degree_centralization([len(a) for a in self.adj])
+        return ms.degree_centralization(self.degrees)
 
 
 def _cross_school(net: _Net, school_of: dict[str, str | None]) -> tuple[int, int]:
@@ -542,6 +557,7 @@ def analyze_network(
         net.n,
         sorted(net.weights),
         max_exact=cfg.exact_betweenness_max_nodes,
+        max_work=cfg.exact_betweenness_max_work,
         k=cfg.betweenness_samples,
         seed=cfg.seed,
     )

@@ -38,6 +38,7 @@ __all__ = [
     "adjacency",
     "betweenness",
     "co_membership",
+    "component_sizes",
     "components",
     "degree_centralization",
     "density",
@@ -124,6 +125,16 @@ def components(adj: Sequence[set[int]]) -> list[list[int]]:
     return found
 
 
+def component_sizes(n: int, edges: Iterable[tuple[int, int]]) -> list[int]:
+    """Sizes of the connected components, largest first (by igraph).
+
+    >>> component_sizes(5, [(0, 1), (3, 4), (1, 0)])
+    [2, 2, 1]
+    """
+    graph = ig.Graph(n=n, edges=list(edges), directed=False)
+    return sorted(graph.connected_components().sizes(), reverse=True)
+
+
 def degree_centralization(degrees: Sequence[int]) -> float | None:
     """Freeman's degree centralization of an undirected graph.
 
@@ -163,14 +174,17 @@ def betweenness(
     n: int,
     edges: Sequence[tuple[int, int]],
     *,
-    max_exact: int = 2000,
-    k: int = 500,
+    max_exact: int = 5000,
+    max_work: int = 100_000_000,
+    k: int = 1000,
     seed: int = 0,
 ) -> Betweenness:
     """Undirected, unweighted shortest-path betweenness, by igraph.
 
-    Exact up to ``max_exact`` vertices; above that, estimated from ``k`` source
-    vertices drawn with ``random.Random(seed)`` (Brandes & Pich's source sampling).
+    Exact while there are at most ``max_exact`` vertices and ``n * m`` (the
+    algorithm's work) is at most ``max_work``; beyond either, estimated from
+    ``k`` source vertices drawn with ``random.Random(seed)`` (Brandes & Pich's
+    source sampling), each source's dependencies scaled by ``n / k``.
 
     >>> b = betweenness(3, [(0, 1), (1, 2)])
     >>> b.values, b.raw, b.method
@@ -184,7 +198,7 @@ def betweenness(
     method: Literal["exact", "sampled"] = "exact"
     used_k: int | None = None
     used_seed: int | None = None
-    if n > max_exact and 0 < k < n:
+    if (n > max_exact or n * len(edges) > max_work) and 0 < k < n:
         sources = sorted(random.Random(seed).sample(range(n), k))
         raw = [float(x) * n / k for x in graph.betweenness(directed=False, sources=sources)]
         method, used_k, used_seed = "sampled", k, seed

@@ -73,10 +73,14 @@ class NetworkConfig(_Model):
         default=10, description="How many of the highest-betweenness people to list."
     )
     exact_betweenness_max_nodes: Annotated[int, Field(ge=2)] = Field(
-        default=2000, description="Above this many people, betweenness is estimated by sampling."
+        default=5000, description="Above this many people, betweenness is estimated by sampling."
+    )
+    exact_betweenness_max_work: Annotated[int, Field(ge=1)] = Field(
+        default=100_000_000,
+        description="Above this many people x ties, betweenness is estimated by sampling.",
     )
     betweenness_samples: Annotated[int, Field(ge=1)] = Field(
-        default=500, description="Source vertices sampled when betweenness is estimated."
+        default=1000, description="Source vertices sampled when betweenness is estimated."
     )
     seed: int = Field(default=0, description="Seed of the betweenness source sample.")
     weighted_holes: bool = Field(
