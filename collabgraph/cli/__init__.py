@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collabgraph.cli import (
     analyze_cmds,  # noqa: F401
+    generate_cmds,  # noqa: F401
     serve_cmds,  # noqa: F401
     workbook_cmds,  # noqa: F401  (registers commands)
 )
