@@ -677,7 +677,10 @@ def test_small_district_example() -> None:
     wb = load_workbook(path)
     r = analyze_network(workbook_to_graph(wb))
     strict_json(r)
-    assert r.isolates, "the small district plants an isolated building rep"
+    # Planted: gabriel-ruiz holds rep-lincoln-es and has no tie; eastside-alt has no rep.
+    assert [p.id for p in r.isolates] == ["gabriel-ruiz"]
     reps = {p.holder for p in wb.positions if p.kind == "building_rep" and p.holder}
-    assert {p.id for p in r.isolates} & reps
-    assert r.coverage.uncovered, "the small district plants a school without a rep"
+    assert "gabriel-ruiz" in reps
+    assert [s.id for s in r.coverage.uncovered] == ["eastside-alt"]
+    assert r.coverage.vacant == []
+    assert "Schools without a building rep" in rendered(r)
