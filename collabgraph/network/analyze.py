@@ -757,12 +757,9 @@ def analyze_network(
     # Sitting on a team together is mutual: one arc each way.
     co_ties = [_Tie(x, y, 1.0, None, None) for a, b in pairs for x, y in ((a, b), (b, a))]
     co_net = _Net(people, co_ties)
-    observed_pairs = net.pairs()
-    overlap = (
-        sum(1 for a, b in pairs if frozenset((a, b)) in observed_pairs) / len(pairs)
-        if pairs
-        else None
-    )
+    idx = net.index
+    both = sum(1 for a, b in pairs if tuple(sorted((idx[a], idx[b]))) in net.weights)
+    overlap = both / len(pairs) if pairs else None
     co = CoMembership(
         teams=sum(1 for m in team_members.values() if m),
         density=co_net.density(),
