@@ -99,16 +99,21 @@ def problem_response(
 
 
 def _status_of(error: CollabGraphError) -> tuple[int, str, str]:
-    """Map a library error to (status, title, slug) by its class name chain."""
-    names = {cls.__name__ for cls in type(error).__mro__}
-    if "StoreUnavailable" in names:
+    """Map a library error to (status, title, slug)."""
+    from collabgraph.editing import RowNotFound
+    from collabgraph.research import QueryRejected, QueryTimeout
+    from collabgraph.store import StoreError, StoreUnavailable, UnknownDistrict
+
+    if isinstance(error, StoreUnavailable):
         return 503, "Store unavailable", "store-unavailable"
-    if "NotFound" in names or "DistrictNotFound" in names:
+    if isinstance(error, UnknownDistrict | RowNotFound):
         return 404, "Not found", "not-found"
-    if "QueryTimeout" in names:
+    if isinstance(error, QueryTimeout):
         return 504, "Query timed out", "query-timeout"
-    if "QueryRejected" in names or "ReadOnlyViolation" in names:
+    if isinstance(error, QueryRejected):
         return 400, "Query rejected", "query-rejected"
+    if isinstance(error, StoreError):
+        return 500, "Store error", "store-error"
     return 422, "Invalid input", "invalid-input"
 
 

@@ -17,7 +17,7 @@ Examples
 >>> check_query("match (n) detach delete n")
 Traceback (most recent call last):
 ...
-collabgraph.research.QueryRejected: the query uses DELETE, which writes; this path is read-only
+collabgraph.research.QueryRejected: the query contains DELETE, which writes or changes ...
 >>> check_query("RETURN 1 // LOAD CSV FROM 'file:///etc/passwd' AS x")
 Traceback (most recent call last):
 ...
@@ -184,14 +184,17 @@ def check_query(text: str) -> None:
     if re.search(r"\bLOAD\s+CSV\b", text, re.IGNORECASE):
         raise QueryRejected("LOAD CSV is not allowed: it reads files and opens network connections")
     code = code_only(text)
-    # Quoted names (`...`) are names, not keywords: blank them for the keyword scan.
-    bare = re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), code)
-    words = [w.upper() for w in _WORD.findall(bare)]
+    # Write words are refused anywhere, even inside a comment or a string: no reading of
+    # quotes can then disagree with the engine's. Text values belong in parameters.
+    words = {w.upper() for w in _WORD.findall(text)}
     for word in WRITE_WORDS:
         if word in words:
-            if word == "LOAD":
-                raise QueryRejected("LOAD is not allowed on the read-only path")
-            raise QueryRejected(f"the query uses {word}, which writes; this path is read-only")
+            raise QueryRejected(
+                f"the query contains {word}, which writes or changes the database; this path "
+                "is read-only (a text value with that word can be passed as a parameter)"
+            )
+    # Quoted names (`...`) are names, not procedure or function calls.
+    bare = re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), code)
     for match in re.finditer(r"\bCALL\b\s*([A-Za-z_][\w.]*)?", bare, re.IGNORECASE):
         name = match.group(1)
         if name is None:

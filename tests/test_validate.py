@@ -273,3 +273,14 @@ def test_workbook_equality_is_structural(mini: dict[str, Any], write_yaml: Any) 
     changed = dict(mini)
     changed["ties"] = mini["ties"][:2]
     assert load_workbook(write_yaml(changed, "other.yaml")) != wb
+
+
+def test_duplicate_of_an_invalid_row_is_still_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text(
+        "format: collabgraph/1\ndistrict: {id: d, name: D}\nschools:\n"
+        "  - {id: a, name: A, level: elementry}\n  - {id: a, name: A2, level: elementary}\n",
+        "utf-8",
+    )
+    found = problems(path)
+    assert [code for _, _, code in found] == ["bad_enum"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -36,8 +37,14 @@ class TableFormat(StrEnum):
 
 
 def _stamp(store: Store, district: str) -> Any:
+    """What a cached result depends on: the district's counts, and today's date (the
+    overdue-meeting rule changes with the calendar)."""
     counts = store.counts(district)
-    return (tuple(sorted(counts.nodes.items())), tuple(sorted(counts.relationships.items())))
+    return (
+        tuple(sorted(counts.nodes.items())),
+        tuple(sorted(counts.relationships.items())),
+        dt.date.today().isoformat(),
+    )
 
 
 def _graph(store: Store, cache: Any, district: str, stamp: Any) -> DistrictGraph:

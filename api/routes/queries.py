@@ -120,6 +120,7 @@ def run_named(
         )
     if not run.district:
         raise QueryRejected(f"the query {name!r} works on one district: give 'district'")
+    scoped = {**params, "district": run.district}
     return run_readonly(
-        store, query.text, params, district=run.district, timeout_ms=timeout, max_rows=limit
+        store, query.text, scoped, district=run.district, timeout_ms=timeout, max_rows=limit
     )

@@ -58,6 +58,10 @@ def _falkor(
             raise QueryTimeout(
                 f"the query ran past its limit of {timeout_ms} ms and was stopped"
             ) from exc
+        if "mem consumption" in message.lower():
+            raise QueryRejected(
+                "the query needs more memory than one query may use; narrow it down or aggregate"
+            ) from exc
         raise QueryRejected(f"the store refused the query: {message}") from exc
     columns = [str(h[1]) for h in result.header]
     rows = [

@@ -24,6 +24,9 @@ from collabgraph.model import FORMAT, SECTIONS, Workbook
 from collabgraph.workbook.raw import LocPath, RawDocument, RawRow
 from collabgraph.workbook.validate import suggest
 
+#: libyaml's loader when PyYAML was built with it (several times faster), else the pure one.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 __all__ = [
     "decode_text",
     "document_from_mapping",
@@ -115,7 +118,7 @@ def parse_yaml(text: str, source: str) -> RawDocument:
     'd.yaml, line 4, at district.name'
     """
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             value = loader.construct_document(node) if node is not None else None

@@ -197,7 +197,7 @@ def _unique(rows: Sequence[tuple[Any, RawRow]], key: str, section: str, out: _Co
     seen = _Ids(out.failed_ids.get(section, set()))
     for obj, row in rows:
         ident = getattr(obj, key)
-        if ident in seen:
+        if dict.__contains__(seen, ident):
             first = seen[ident][1].location
             out.add(
                 row.at((key,)),

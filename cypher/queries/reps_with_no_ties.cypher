@@ -1,7 +1,7 @@
 // Building representatives with no observed tie in or out: the isolates of the
 // rep network, with their school.
 // scope: district
-MATCH (p:Person)-[:HOLDS]->(pos:Position {position_kind: 'building_rep'})
+MATCH (p:Person {district: $district})-[:HOLDS]->(pos:Position {position_kind: 'building_rep'})
 OPTIONAL MATCH (pos)-[:AT]->(s:School)
 OPTIONAL MATCH (p)-[t:TIE]-(:Person)
 WITH p, s, count(t) AS ties

@@ -2,7 +2,7 @@
 // school through a position they hold). Optionally one survey wave.
 // scope: district
 // param wave string: only ties of this survey wave (all waves when null)
-MATCH (a:Person)-[t:TIE]->(b:Person)
+MATCH (a:Person {district: $district})-[t:TIE]->(b:Person)
 WHERE $wave IS NULL OR t.wave = $wave
 MATCH (a)-[:HOLDS]->(:Position)-[:AT]->(sa:School)
 MATCH (b)-[:HOLDS]->(:Position)-[:AT]->(sb:School)
