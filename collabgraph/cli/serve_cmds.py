@@ -45,7 +45,7 @@ def serve(
     import uvicorn
 
     from api.config import Settings
-    from api.main import create_app  # noqa: F811
+    from api.main import create_app
     from collabgraph.store import StoreSettings, open_store
 
     settings = Settings(host=host, port=port)
