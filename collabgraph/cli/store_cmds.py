@@ -99,14 +99,11 @@ def load(
     as_json: JsonOpt = False,
 ) -> None:
     """Validate a workbook, then load it into the store (all or nothing)."""
-    from collabgraph.graph import workbook_to_graph
-    from collabgraph.store.rows import store_rows
     from collabgraph.workbook import load_workbook
 
     wb = load_workbook(path)  # every problem is reported before anything is written
     db = _store(store)
-    total = store_rows(workbook_to_graph(wb)).total
-    if as_json or total < PROGRESS_ROWS:
+    if as_json or sum(wb.counts().values()) < PROGRESS_ROWS:
         summary = db.upsert_workbook(wb, replace=replace)
     else:
         with Progress(
@@ -117,10 +114,12 @@ def load(
             console=err_console,
             transient=True,
         ) as bar:
-            task = bar.add_task(wb.district.id, total=total)
-            summary = db.upsert_workbook(
-                wb, replace=replace, progress=lambda n: bar.advance(task, n)
-            )
+            task = bar.add_task(wb.district.id, total=None)
+
+            def advance(rows: int, total: int) -> None:
+                bar.update(task, advance=rows, total=total)
+
+            summary = db.upsert_workbook(wb, replace=replace, progress=advance)
     if as_json:
         print_json({"ok": True, **summary.model_dump()})
         return

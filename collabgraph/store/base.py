@@ -42,8 +42,8 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: Called with the number of rows just written, for progress bars.
-Progress = Callable[[int], None]
+#: Called after each batch with (rows just written, rows to write in all), for progress bars.
+Progress = Callable[[int, int], None]
 
 
 class StoreError(CollabGraphError):

@@ -41,19 +41,29 @@ _BOOL = struct.Struct("=B?")
 _ENDS = struct.Struct("=QQ")
 
 
+def _pack_str(value: str) -> bytes:
+    return b"\x03" + value.encode("utf-8") + b"\x00"
+
+
+def _pack_none(value: None) -> bytes:
+    return b"\x00"
+
+
+_PACKERS: Final[dict[type, Callable[[Any], bytes]]] = {
+    str: _pack_str,
+    int: lambda v: _LONG.pack(4, v),
+    float: lambda v: _DOUBLE.pack(2, v),
+    bool: lambda v: _BOOL.pack(1, v),
+    type(None): _pack_none,
+}
+
+
 def pack_value(value: Any) -> bytes:
     """One property value in the bulk format."""
-    if value is None:
-        return b"\x00"
-    if isinstance(value, bool):
-        return _BOOL.pack(1, value)
-    if isinstance(value, int):
-        return _LONG.pack(4, value)
-    if isinstance(value, float):
-        return _DOUBLE.pack(2, value)
-    if isinstance(value, str):
-        return b"\x03" + value.encode("utf-8") + b"\x00"
-    raise TypeError(f"cannot bulk-load a {type(value).__name__} property")
+    try:
+        return _PACKERS[type(value)](value)
+    except KeyError:
+        raise TypeError(f"cannot bulk-load a {type(value).__name__} property") from None
 
 
 def header(name: str, props: Sequence[str]) -> bytes:
@@ -145,7 +155,8 @@ def bulk_commands(
         props = _prop_names(rows)
 
         def pack_node(row: dict[str, Any], props: list[str] = props) -> bytes:
-            return b"".join(pack_value(row.get(p)) for p in props)
+            get = row.get
+            return b"".join([_PACKERS[type(v := get(p))](v) for p in props])
 
         for count, length in blobs(label, rows, props, pack_node, pending_labels):
             n_nodes += count
@@ -157,7 +168,8 @@ def bulk_commands(
 
         def pack_edge(edge: tuple[int, int, dict[str, Any]], props: list[str] = props) -> bytes:
             src, dst, attrs = edge
-            return _ENDS.pack(src, dst) + b"".join(pack_value(attrs.get(p)) for p in props)
+            get = attrs.get
+            return _ENDS.pack(src, dst) + b"".join([_PACKERS[type(v := get(p))](v) for p in props])
 
         for count, length in blobs(type_, edges, props, pack_edge, pending_types):
             n_rels += count

@@ -207,6 +207,8 @@ class Neo4jStore:
         exists = self.has_district(district)
         before = self.counts(district) if exists else Counts()
 
+        total = rows.total
+
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
             stats = dict.fromkeys(_STATS, 0)
 
@@ -221,7 +223,7 @@ class Neo4jStore:
                 for batch in batched(node_rows, self.batch_size):
                     run(name, {"rows": batch})
                     if progress:
-                        progress(len(batch))
+                        progress(len(batch), total)
             if exists and not replace:
                 for name, prune_rows in rows.prunes.items():
                     for batch in batched(prune_rows, self.batch_size):
@@ -230,7 +232,7 @@ class Neo4jStore:
                 for batch in batched(edge_rows, self.batch_size):
                     run(name, {"rows": batch})
                     if progress:
-                        progress(len(batch))
+                        progress(len(batch), total)
             return stats
 
         try:

@@ -30,7 +30,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -46,7 +46,14 @@ from collabgraph.store.specs import (
     EdgeSpec,
 )
 
-__all__ = ["INTERNAL_PROPS", "StoreRows", "graph_from_rows", "store_key", "store_rows"]
+__all__ = [
+    "INTERNAL_PROPS",
+    "StoreRows",
+    "bulk_rows",
+    "graph_from_rows",
+    "store_key",
+    "store_rows",
+]
 
 #: Node properties the store adds for itself and strips when reading back.
 INTERNAL_PROPS: Final = frozenset({"key", "district", "seq"})
@@ -76,13 +83,27 @@ class StoreRows:
     nodes: dict[str, list[_Row]] = field(default_factory=dict)
     edges: dict[str, list[_Row]] = field(default_factory=dict)
     prunes: dict[str, list[_Row]] = field(default_factory=dict)
-    labels: dict[str, list[_Row]] = field(default_factory=dict)
-    types: dict[EdgeSpec, list[_Row]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         """Nodes plus relationships to write."""
         return sum(map(len, self.nodes.values())) + sum(map(len, self.edges.values()))
+
+
+def _node_props(g: DistrictGraph) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(node key in the graph, label, stored properties) for every node, in order."""
+    district = str(g.graph["district"])
+    seqs: dict[str, int] = {}
+    for node, attrs in g.nodes(data=True):
+        label = attrs["kind"]
+        props = attrs.copy()
+        del props["kind"]
+        seq = seqs.get(label, 0)
+        seqs[label] = seq + 1
+        props["key"] = f"{district};{attrs['id']}"
+        props["district"] = district
+        props["seq"] = seq
+        yield node, label, props
 
 
 def store_rows(g: DistrictGraph) -> StoreRows:
@@ -93,34 +114,32 @@ def store_rows(g: DistrictGraph) -> StoreRows:
     g : networkx.MultiDiGraph
         As built by :func:`collabgraph.graph.workbook_to_graph`.
     """
-    district = str(g.graph["district"])
-    out = StoreRows(district)
-    seqs: dict[str, int] = {}
-    for _, attrs in g.nodes(data=True):
-        label = attrs["kind"]
-        key = store_key(district, attrs["id"])
-        props = {k: v for k, v in attrs.items() if k != "kind"}
-        seq = seqs.get(label, 0)
-        seqs[label] = seq + 1
-        props.update(key=key, district=district, seq=seq)
+    out = StoreRows(str(g.graph["district"]))
+    key_of: dict[str, str] = {}
+    kind_of: dict[str, str] = {}
+    owners: dict[str, list[str]] = {}
+    for node, label, props in _node_props(g):
+        key = props["key"]
+        key_of[node] = key
+        kind_of[node] = label
+        owners.setdefault(label, []).append(key)
         statement = NODE_STATEMENTS[label]
-        if label == "Topic" and attrs.get("builtin"):
+        if label == "Topic" and props.get("builtin"):
             statement = BUILTIN_TOPIC_STATEMENT
         out.nodes.setdefault(statement, []).append({"key": key, "props": props})
-        out.labels.setdefault(label, []).append(props)
     keep: dict[EdgeSpec, dict[str, list[str]]] = {
         spec: {} for spec in EDGE_SPECS if spec.owner is not None
     }
+    merge_names = {spec: spec.merge_statement for spec in EDGE_SPECS}
     for u, v, k, attrs in g.edges(keys=True, data=True):
-        su, sv = g.nodes[u], g.nodes[v]
-        spec = EDGE_SPECS_BY_ENDS[(su["kind"], attrs["type"], sv["kind"])]
-        src, dst = store_key(district, su["id"]), store_key(district, sv["id"])
-        props = {a: x for a, x in attrs.items() if a != "type"}
+        spec = EDGE_SPECS_BY_ENDS[(kind_of[u], attrs["type"], kind_of[v])]
+        src, dst = key_of[u], key_of[v]
+        props = attrs.copy()
+        del props["type"]
         row: _Row = {"src": src, "dst": dst, "props": props}
         if spec.keyed:
             row["key"] = props["key"] = str(k)
-        out.edges.setdefault(spec.merge_statement, []).append(row)
-        out.types.setdefault(spec, []).append(row)
+        out.edges.setdefault(merge_names[spec], []).append(row)
         if spec.owner == "src":
             keep[spec].setdefault(src, []).append(dst)
         elif spec.owner == "dst":
@@ -129,11 +148,38 @@ def store_rows(g: DistrictGraph) -> StoreRows:
     # nothing to keep: a row that dropped its school loses its AT relationship.
     for spec, kept in keep.items():
         owner_label = spec.src if spec.owner == "src" else spec.dst
-        owners = [p["key"] for p in out.labels.get(owner_label, [])]
-        rows = [{"owner": o, "keep": kept.get(o, [])} for o in owners]
+        rows = [{"owner": o, "keep": kept.get(o, [])} for o in owners.get(owner_label, [])]
         if rows:
             out.prunes[spec.prune_statement] = rows
     return out
+
+
+BulkNodes = dict[str, list[dict[str, Any]]]
+BulkEdges = list[tuple[str, list[tuple[int, int, dict[str, Any]]]]]
+
+
+def bulk_rows(g: DistrictGraph) -> tuple[BulkNodes, BulkEdges]:
+    """Nodes per label and relationships per type, as :func:`~collabgraph.store.bulk.bulk_commands`
+    takes them: relationship ends are node numbers, counted per label in order.
+    """
+    labels: BulkNodes = {}
+    for node, label, props in _node_props(g):
+        props["_node"] = node
+        labels.setdefault(label, []).append(props)
+    number: dict[str, int] = {}
+    i = 0
+    for rows in labels.values():
+        for props in rows:
+            number[props.pop("_node")] = i
+            i += 1
+    by_type: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+    for u, v, k, attrs in g.edges(keys=True, data=True):
+        props = attrs.copy()
+        type_ = props.pop("type")
+        if type_ == "TIE":
+            props["key"] = str(k)
+        by_type.setdefault(type_, []).append((number[u], number[v], props))
+    return labels, list(by_type.items())
 
 
 def graph_from_rows(

@@ -33,6 +33,9 @@ OTHER_STATEMENTS = {
     "find_district",
     "delete_district",
     "read_version",
+    "read_all_nodes",
+    "read_all_edges",
+    "read_all_ties",
 }
 
 

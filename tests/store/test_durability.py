@@ -62,7 +62,7 @@ def test_kill_during_a_load_leaves_the_district_as_it_was(tmp_path: Path, replac
     before = store.read_graph("mid")
     calls = 0
 
-    def killer(_rows: int) -> None:
+    def killer(_rows: int, _total: int) -> None:
         nonlocal calls
         calls += 1
         if calls == 3 or replace:  # mid-way through the merges, or right after GRAPH.BULK
@@ -99,7 +99,7 @@ def test_kill_during_a_load_leaves_the_district_as_it_was(tmp_path: Path, replac
 def test_kill_while_loading_a_new_district_leaves_no_district(tmp_path: Path) -> None:
     server, store = open_falkor(tmp_path)
 
-    def killer(_rows: int) -> None:
+    def killer(_rows: int, _total: int) -> None:
         kill(server)
 
     with pytest.raises(StoreUnavailable):

@@ -1,0 +1,266 @@
+"""Benchmark the embedded store against its peers, side by side in one run.
+
+Each figure is a ratio against a peer doing the same work on the same data,
+against the same FalkorDB server, in the same run:
+
+* **initial load** of a new district: ``store.upsert_workbook`` (validated
+  workbook -> graph -> GRAPH.BULK into a staging graph -> RENAME) against
+  FalkorDB's own bulk loader (``falkordb-bulk-insert``, from CSV files written
+  beforehand, with an index on the id);
+* **memory** of the loaded graph (``MEMORY USAGE``) against the bulk-loaded one;
+* **incremental upsert** of a new survey wave into the existing district
+  (``store.upsert_workbook``: GRAPH.COPY + batched UNWIND MERGE + RENAME)
+  against a raw ``UNWIND ... MERGE`` loop with the ``falkordb`` client straight
+  into a copy of the district, same batch size;
+* **read** of the district into networkx (``store.read_graph``: every node and
+  relationship with all properties) against the raw client's
+  ``MATCH (a)-[e]->(b) RETURN a.id, b.id`` pull plus ``add_edges_from``.
+
+Run::
+
+    .venv/bin/python bench/bench_store.py                # abc + 1,000 schools
+    .venv/bin/python bench/bench_store.py --large        # + 100k people / 1M ties
+    .venv/bin/python bench/bench_store.py --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from collabgraph.cypher import statement  # noqa: E402
+from collabgraph.graph import workbook_to_graph  # noqa: E402
+from collabgraph.model import District, Person, Position, School, Tie, Workbook  # noqa: E402
+from collabgraph.store.embedded import EmbeddedServer  # noqa: E402
+from collabgraph.store.falkor import FalkorStore, connect_unix, graph_key  # noqa: E402
+from collabgraph.store.rows import store_rows  # noqa: E402
+
+BATCH = 2000
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def synthetic(district: str, people: int, ties: int, *, seed: int, wave: str) -> Workbook:
+    """``people`` people at ``people/50`` schools with a rep each, ``ties`` ties in one wave."""
+    rng = random.Random(seed)
+    n_schools = max(1, people // 50)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < ties:
+        a, b = rng.randrange(people), rng.randrange(people)
+        if a != b:
+            pairs.add((a, b))
+    return Workbook(
+        district=District(id=district, name=district),
+        schools=[School(id=f"s{i}", name=f"School {i}", level="high") for i in range(n_schools)],
+        people=[
+            Person(id=f"p{i}", name=f"Person {i}", side="labor", school=f"s{i % n_schools}")
+            for i in range(people)
+        ],
+        positions=[
+            Position(
+                id=f"rep{i}",
+                title="Building rep",
+                side="labor",
+                kind="building_rep",
+                level="school",
+                school=f"s{i}",
+                holder=f"p{i}",
+            )
+            for i in range(n_schools)
+        ],
+        ties=[
+            Tie(source=f"p{a}", target=f"p{b}", weight=round(rng.uniform(0.1, 1), 3), wave=wave)
+            for a, b in sorted(pairs)
+        ],
+    )
+
+
+def with_wave(wb: Workbook, ties: list[Tie]) -> Workbook:
+    """The same district with a different set of ties (a new survey wave)."""
+    return wb.model_copy(update={"ties": ties})
+
+
+def write_csvs(g: nx.MultiDiGraph, folder: Path) -> list[str]:
+    """The district graph as bulk-loader CSV files; returns the loader's arguments."""
+    args: list[str] = []
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for key, data in g.nodes(data=True):
+        by_label.setdefault(data["kind"], []).append({"_key": key, **data})
+    for label, rows in by_label.items():
+        cols = sorted({k for r in rows for k in r} - {"kind", "_key"})
+        path = folder / f"{label}.csv"
+        with path.open("w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["_key", *cols])
+            for r in rows:
+                w.writerow([r["_key"], *(r.get(c, "") for c in cols)])
+        args += ["-N", label, str(path)]
+    by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for u, v, data in g.edges(data=True):
+        by_type.setdefault(data["type"], []).append((u, v, data))
+    for type_, edges in by_type.items():
+        cols = sorted({k for _, _, d in edges for k in d} - {"type"})
+        path = folder / f"{type_}.csv"
+        with path.open("w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["src", "dst", *cols])
+            for u, v, d in edges:
+                w.writerow([u, v, *(d.get(c, "") for c in cols)])
+        args += ["-R", type_, str(path)]
+    return args
+
+
+def memory(store: FalkorStore, key: str) -> float:
+    """The graph's size in MB as FalkorDB reports it (``GRAPH.MEMORY USAGE``)."""
+    reply = store._cmd("GRAPH.MEMORY", "USAGE", key)
+    return float(dict(zip(reply[::2], reply[1::2], strict=False))["total_graph_sz_mb"])
+
+
+def bench_scale(store: FalkorStore, name: str, wb: Workbook, wave2: list[Tie]) -> dict[str, Any]:
+    socket = str(store.server.socket_path) if store.server else ""
+    d = wb.district.id
+    out: dict[str, Any] = {
+        "scale": name,
+        "people": len(wb.people),
+        "ties": len(wb.ties),
+        "new_ties": len(wave2),
+    }
+    g = workbook_to_graph(wb)
+    out["nodes"], out["relationships"] = g.number_of_nodes(), g.number_of_edges()
+
+    # -- initial load ---------------------------------------------------------------
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_args = write_csvs(g, Path(tmp))
+        peer_key = f"bench-bulk:{d}"
+        store.r.delete(peer_key)
+        cmd = [
+            str(Path(sys.executable).with_name("falkordb-bulk-insert")),
+            peer_key,
+            "-u", f"unix://{socket}",
+            "-i", "Person:id",
+            *csv_args,
+        ]  # fmt: skip
+        t_peer, _ = timed(lambda: subprocess.run(cmd, check=True, capture_output=True))
+    store.delete_district(d) if store.has_district(d) else None
+    t_ours, _ = timed(lambda: store.upsert_workbook(wb, replace=True))
+    out["load_s"], out["bulk_loader_s"] = t_ours, t_peer
+    out["load_ratio"] = t_ours / t_peer
+    out["memory_mb"], out["bulk_memory_mb"] = memory(store, graph_key(d)), memory(store, peer_key)
+    out["memory_ratio"] = out["memory_mb"] / max(1.0, out["bulk_memory_mb"])
+    store.r.delete(peer_key)
+
+    # -- incremental upsert ---------------------------------------------------------
+    # The peer MERGEs exactly the rows the store writes (every node and relationship
+    # of the update workbook), with the same statements and batch size, straight
+    # into a copy of the district: no staging copy, no pruning, no swap.
+    update = with_wave(wb, wave2)
+    raw_key = f"bench-raw:{d}"
+    store.r.delete(raw_key)
+    store._cmd("GRAPH.COPY", graph_key(d), raw_key)
+    raw = store.db.select_graph(raw_key)
+    rows = store_rows(workbook_to_graph(update))
+
+    def raw_upsert() -> None:
+        for group in (rows.nodes, rows.edges):
+            for name, batch_rows in group.items():
+                text = statement(name)
+                for i in range(0, len(batch_rows), BATCH):
+                    raw.query(text, {"rows": batch_rows[i : i + BATCH]})
+
+    t_raw, _ = timed(raw_upsert)
+    t_up, summary = timed(lambda: store.upsert_workbook(update))
+    out["upsert_s"], out["raw_merge_s"] = t_up, t_raw
+    out["upsert_ratio"] = t_up / t_raw
+    out["upsert_rows"] = rows.total
+    store.r.delete(raw_key)
+    assert summary.relationships_created >= 0
+
+    # -- read -------------------------------------------------------------------------
+    def raw_read() -> nx.MultiDiGraph:
+        result = store.db.select_graph(graph_key(d)).ro_query(
+            "MATCH (a)-[e]->(b) RETURN a.id, b.id"
+        )
+        h: nx.MultiDiGraph = nx.MultiDiGraph()
+        h.add_edges_from(result.result_set)
+        return h
+
+    t_raw_read, _ = timed(raw_read)
+    t_read, g_read = timed(lambda: store.read_graph(d))
+    out["read_s"], out["raw_read_s"] = t_read, t_raw_read
+    out["read_ratio"] = t_read / t_raw_read
+    out["read_edges"] = g_read.number_of_edges()
+    store.delete_district(d)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--large", action="store_true", help="add 100k people / 1M ties")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+
+    scales: list[tuple[str, Workbook, list[Tie]]] = []
+    abc = ROOT / "examples" / "abc-unified.yaml"
+    if abc.exists():
+        from collabgraph.workbook import load_workbook
+
+        wb = load_workbook(abc)
+        scales.append(("abc-unified", wb, list(wb.ties)))
+    from collabgraph.generate import generate_workbook
+
+    gen = generate_workbook(1000, seed=1, waves=2)
+    wave1 = [t for t in gen.ties if t.wave == "wave-1"]
+    wave2 = [t for t in gen.ties if t.wave != "wave-1"]
+    scales.append(("1,000 schools", with_wave(gen, wave1), wave2))
+    if args.large:
+        big = synthetic("large", 100_000, 1_000_000, seed=1, wave="w1")
+        new = synthetic("large", 100_000, 50_000, seed=2, wave="w2").ties
+        scales.append(("100k people / 1M ties", big, new))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = EmbeddedServer(Path(tmp))
+        store = FalkorStore(connect_unix(str(server.ensure_running())), server=server)
+        try:
+            results = [bench_scale(store, *scale) for scale in scales]
+        finally:
+            store.close()
+            server.stop()
+
+    print(
+        f"{'scale':<24}{'nodes':>9}{'rels':>10} | {'load s':>7}{'bulk s':>8}{'ratio':>7} | "
+        f"{'mem':>6} | {'upsert s':>9}{'raw s':>8}{'ratio':>7} | {'read s':>7}{'raw s':>7}"
+        f"{'ratio':>7}"
+    )
+    for r in results:
+        print(
+            f"{r['scale']:<24}{r['nodes']:>9}{r['relationships']:>10} | "
+            f"{r['load_s']:>7.2f}{r['bulk_loader_s']:>8.2f}{r['load_ratio']:>7.2f} | "
+            f"{r['memory_ratio']:>6.2f} | "
+            f"{r['upsert_s']:>9.2f}{r['raw_merge_s']:>8.2f}{r['upsert_ratio']:>7.2f} | "
+            f"{r['read_s']:>7.2f}{r['raw_read_s']:>7.2f}{r['read_ratio']:>7.2f}"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
