@@ -1,13 +1,17 @@
 """Analysis results cached per district revision.
 
 Every write through the API bumps the district's revision, which drops its
-cached results. A write made outside this process (the command line, another
-server) is noticed through the district's counts, which are part of the key.
+cached results at once. A load made outside this process (the command line,
+another server) is noticed through a cheap fingerprint of the district's graph
+(its node and relationship totals) that is part of the key; and no entry lives
+longer than ``max_age`` seconds, which bounds how stale a result can be after an
+outside edit that leaves the totals unchanged.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,9 +23,13 @@ T = TypeVar("T")
 class AnalysisCache:
     """A small thread-safe cache: ``(district, revision, what) -> result``."""
 
-    def __init__(self, max_entries: int = 256) -> None:
+    def __init__(self, max_entries: int = 256, max_age: float = 60.0) -> None:
         self._lock = threading.Lock()
-        self._data: dict[tuple[str, Any, str], Any] = {}
+        self._data: dict[tuple[str, Any, str], tuple[float, Any]] = {}
+        self.max_age = max_age
+        self._stamps: dict[str, tuple[float, Any]] = {}
+        #: How long a district's fingerprint is trusted before it is read again.
+        self.stamp_seconds = 1.0
         self._revision: dict[str, int] = {}
         self.max_entries = max_entries
 
@@ -30,9 +38,22 @@ class AnalysisCache:
         with self._lock:
             return self._revision.get(district, 0)
 
+    def stamp(self, district: str, read: Callable[[], Any]) -> Any:
+        """The district's fingerprint, read at most once a second (bursts cost one read)."""
+        now = time.monotonic()
+        with self._lock:
+            found = self._stamps.get(district)
+            if found is not None and now - found[0] < self.stamp_seconds:
+                return found[1]
+        value = read()
+        with self._lock:
+            self._stamps[district] = (now, value)
+        return value
+
     def invalidate(self, district: str) -> None:
         """Forget every result of a district (call after any write)."""
         with self._lock:
+            self._stamps.pop(district, None)
             self._revision[district] = self._revision.get(district, 0) + 1
             for key in [k for k in self._data if k[0] == district]:
                 del self._data[key]
@@ -40,13 +61,15 @@ class AnalysisCache:
     def get_or_compute(self, district: str, stamp: Any, what: str, compute: Callable[[], T]) -> T:
         """The cached result for ``what``, computing it on a miss."""
         key = (district, (self.revision(district), stamp), what)
+        now = time.monotonic()
         with self._lock:
-            if key in self._data:
-                hit: T = self._data[key]
+            found = self._data.get(key)
+            if found is not None and now - found[0] < self.max_age:
+                hit: T = found[1]
                 return hit
         value = compute()
         with self._lock:
             if len(self._data) >= self.max_entries:
                 self._data.pop(next(iter(self._data)))
-            self._data[key] = value
+            self._data[key] = (now, value)
         return value

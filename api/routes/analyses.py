@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse, Response
 
+from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
 from collabgraph.counterparts import CounterpartReport, StandingMeetingRow, find_counterparts
 from collabgraph.gaps import GapReport, find_gaps
@@ -36,15 +37,19 @@ class TableFormat(StrEnum):
     MD = "md"
 
 
-def _stamp(store: Store, district: str) -> Any:
-    """What a cached result depends on: the district's counts, and today's date (the
-    overdue-meeting rule changes with the calendar)."""
-    counts = store.counts(district)
-    return (
-        tuple(sorted(counts.nodes.items())),
-        tuple(sorted(counts.relationships.items())),
-        dt.date.today().isoformat(),
-    )
+def district_stamp(store: Store, cache: AnalysisCache, district: str) -> Any:
+    """What a cached result depends on besides API writes: a cheap fingerprint of the
+    district's graph, and today's date (the overdue-meeting rule follows the calendar).
+
+    Raises :class:`~collabgraph.store.UnknownDistrict` for a district not in the store.
+    """
+
+    def read() -> Any:
+        nodes = store.run_read("count_graph_nodes", district=district)[0]["n"]
+        rels = store.run_read("count_graph_relationships", district=district)[0]["n"]
+        return (nodes, rels, dt.date.today().isoformat())
+
+    return cache.stamp(district, read)
 
 
 def _graph(store: Store, cache: Any, district: str, stamp: Any) -> DistrictGraph:
@@ -56,7 +61,7 @@ def _graph(store: Store, cache: Any, district: str, stamp: Any) -> DistrictGraph
 
 def network_report(store: Store, cache: Any, district: str, wave: str | None) -> NetworkReport:
     """The cached natural-network report of a district (optionally one wave)."""
-    stamp = _stamp(store, district)
+    stamp = district_stamp(store, cache, district)
     report: NetworkReport = cache.get_or_compute(
         district,
         stamp,
@@ -68,7 +73,7 @@ def network_report(store: Store, cache: Any, district: str, wave: str | None) ->
 
 def gap_report(store: Store, cache: Any, district: str) -> GapReport:
     """The cached gap report of a district."""
-    stamp = _stamp(store, district)
+    stamp = district_stamp(store, cache, district)
     report: GapReport = cache.get_or_compute(
         district, stamp, "gaps", lambda: find_gaps(_graph(store, cache, district, stamp))
     )
@@ -77,7 +82,7 @@ def gap_report(store: Store, cache: Any, district: str) -> GapReport:
 
 def counterpart_report(store: Store, cache: Any, district: str) -> CounterpartReport:
     """The cached counterpart report of a district."""
-    stamp = _stamp(store, district)
+    stamp = district_stamp(store, cache, district)
     report: CounterpartReport = cache.get_or_compute(
         district,
         stamp,
@@ -144,7 +149,7 @@ def structure_sheet(
 ) -> Any:
     """Existing Structure | Topics Addressed | Who is Included? | Modifications?"""
     report = gap_report(store, cache, district)
-    graph = _graph(store, cache, district, _stamp(store, district))
+    graph = _graph(store, cache, district, district_stamp(store, cache, district))
     if format is TableFormat.JSON:
         return structure_rows(graph, report)
     return _text(

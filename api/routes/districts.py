@@ -6,7 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
+from api.routes.analyses import district_stamp
 from api.schemas import DistrictPublic, DistrictsPublic, EdgePublic, GraphPublic, NodePublic
 from collabgraph.graph import NODE_KINDS
 from collabgraph.store import Store, UnknownDistrict
@@ -16,10 +18,17 @@ __all__ = ["router"]
 router = APIRouter(prefix="/districts", tags=["districts"])
 
 
-def district_public(store: Store, district: str) -> DistrictPublic:
-    """Key figures of one district."""
-    if not store.has_district(district):
-        raise UnknownDistrict(district, store.list_districts())
+def district_public(store: Store, cache: AnalysisCache, district: str) -> DistrictPublic:
+    """Key figures of one district (cached like the analyses); 404 when it is not there."""
+    return cache.get_or_compute(
+        district,
+        district_stamp(store, cache, district),
+        "summary",
+        lambda: _district_public(store, district),
+    )
+
+
+def _district_public(store: Store, district: str) -> DistrictPublic:
     counts = store.counts(district)
     rows = store.run_read("get_district", {"district": district}, district=district)
     name = str(rows[0]["name"]) if rows else district
@@ -34,15 +43,17 @@ def district_public(store: Store, district: str) -> DistrictPublic:
 
 
 @router.get("", summary="List districts with key figures", response_model=DistrictsPublic)
-def list_districts(store: StoreDep) -> DistrictsPublic:
+def list_districts(store: StoreDep, cache: CacheDep) -> DistrictsPublic:
     """Every district in the store, with node, tie and school counts."""
-    return DistrictsPublic(districts=[district_public(store, d) for d in store.list_districts()])
+    return DistrictsPublic(
+        districts=[district_public(store, cache, d) for d in store.list_districts()]
+    )
 
 
 @router.get("/{district}", summary="One district's key figures", response_model=DistrictPublic)
-def get_district(district: str, store: StoreDep) -> DistrictPublic:
+def get_district(district: str, store: StoreDep, cache: CacheDep) -> DistrictPublic:
     """Counts by label and type for one district."""
-    return district_public(store, district)
+    return district_public(store, cache, district)
 
 
 @router.delete("/{district}", summary="Delete a district and everything in it", status_code=204)

@@ -277,3 +277,19 @@ def test_serve_refuses_public_address_without_token(host: str) -> None:
         check_bind(Settings(host=host))
     check_bind(Settings(host=host, api_token="t"))
     check_bind(Settings(host="127.0.0.1"))
+
+
+def test_cached_analyses_follow_writes(loaded: TestClient) -> None:
+    def gaps() -> set[tuple[str, str]]:
+        body = loaded.get("/districts/mini/analyses/gaps").json()
+        return {(f["code"], f["subject"]) for f in body["findings"]}
+
+    first = gaps()
+    assert gaps() == first  # served from the cache
+    assert ("school-no-slt", "School:grant-hs") not in first
+    assert loaded.delete("/districts/mini/teams/slt-grant").status_code == 204
+    assert ("school-no-slt", "School:grant-hs") in gaps()
+    # A replace through the import endpoint invalidates too.
+    res = upload(loaded, "mini.yaml", mini_yaml(), replace=True)
+    assert res.status_code == 200
+    assert gaps() == first

@@ -1,0 +1,154 @@
+"""Benchmark the HTTP API against peers run side by side on the same server.
+
+A real ``uvicorn`` server (one worker, 127.0.0.1, a free port) serves the app on
+a temporary embedded store holding a generated 1,000-school district. Figures:
+
+* **graph endpoint** end to end (``GET /districts/{d}/graph``, every node and
+  edge) against ``orjson.dumps`` of the same dicts: the ratio of times;
+* **small JSON endpoint** requests/s (``GET /districts/{d}``) against a bare
+  ``{"ok": true}`` endpoint on the same app, worker and client;
+* **analysis endpoints**: p50/p95 latency of the first (cold) and repeated
+  (cached) requests, and the cache speed-up.
+
+Run::
+
+    .venv/bin/python bench/bench_api.py [--schools 1000] [--requests 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import uvicorn
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from api.config import Settings  # noqa: E402
+from api.main import create_app  # noqa: E402
+from collabgraph.generate import generate_workbook  # noqa: E402
+from collabgraph.store.embedded import EmbeddedServer  # noqa: E402
+from collabgraph.store.falkor import FalkorStore  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def timed(fn: Any) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--schools", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    from falkordb import FalkorDB
+
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
+        server = EmbeddedServer(Path(tmp))
+        sock = server.ensure_running()
+        store = FalkorStore(FalkorDB(unix_socket_path=str(sock)), server=server)
+        try:
+            wb = generate_workbook(args.schools, seed=7, waves=3)
+            store.upsert_workbook(wb)
+            district = wb.district.id
+            app = create_app(Settings(), store=store)
+
+            @app.get("/bench/ok", include_in_schema=False)
+            def ok() -> dict[str, bool]:
+                return {"ok": True}
+
+            port = free_port()
+            config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+            http = uvicorn.Server(config)
+            thread = threading.Thread(target=http.run, daemon=True)
+            thread.start()
+            while not http.started:
+                time.sleep(0.05)
+            base = f"http://127.0.0.1:{port}"
+            with httpx.Client(base_url=base, timeout=120) as client:
+                report(client, store, district, args.requests)
+            http.should_exit = True
+            thread.join(timeout=10)
+        finally:
+            store.close()
+            server.stop()
+
+
+def report(client: httpx.Client, store: FalkorStore, district: str, n: int) -> None:
+    # 1. graph endpoint vs orjson of the same dicts
+    params = {"limit": 100_000}
+    client.get(f"/districts/{district}/graph", params=params)  # warm the read path
+    api_times = [
+        timed(lambda: client.get(f"/districts/{district}/graph", params=params)) for _ in range(5)
+    ]
+    body = client.get(f"/districts/{district}/graph", params=params).json()
+
+    def peer() -> None:
+        graph = store.read_graph(district)
+        nodes = [{"key": k, "kind": d["kind"], "properties": d} for k, d in graph.nodes(data=True)]
+        edges = [
+            {"source": u, "target": v, "type": d["type"], "properties": d}
+            for u, v, d in graph.edges(data=True)
+        ]
+        orjson.dumps({"nodes": nodes, "edges": edges})
+
+    peer_times = [timed(peer) for _ in range(5)]
+    api_med, peer_med = statistics.median(api_times), statistics.median(peer_times)
+    print(
+        f"graph endpoint: {len(body['nodes'])} nodes, {len(body['edges'])} edges; "
+        f"API {api_med * 1000:.0f} ms vs read+orjson {peer_med * 1000:.0f} ms "
+        f"= {api_med / peer_med:.2f}x"
+    )
+
+    # 2. small JSON endpoint vs a bare endpoint
+    def rate(path: str) -> float:
+        start = time.perf_counter()
+        for _ in range(n):
+            client.get(path)
+        return n / (time.perf_counter() - start)
+
+    rate(f"/districts/{district}")
+    small, bare = rate(f"/districts/{district}"), rate("/bench/ok")
+    print(
+        f"district summary: {small:.0f} req/s vs bare endpoint {bare:.0f} req/s "
+        f"= {small / bare:.2f}x"
+    )
+
+    # 3. analyses: cold (first) and cached (repeated) latency
+    for what in ("network", "gaps", "counterparts"):
+        path = f"/districts/{district}/analyses/{what}"
+        cold = [timed(lambda p=path: client.get(p))]  # first request computes
+        warm = [timed(lambda p=path: client.get(p)) for _ in range(50)]
+        print(
+            f"{what}: first {cold[0] * 1000:.0f} ms; repeated p50 "
+            f"{pct(warm, 0.5) * 1000:.1f} ms, p95 {pct(warm, 0.95) * 1000:.1f} ms; "
+            f"cache speed-up {cold[0] / pct(warm, 0.5):.0f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
