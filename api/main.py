@@ -22,14 +22,21 @@ from collabgraph.store import Store, StoreSettings, StoreUnavailable, open_store
 
 __all__ = ["app", "create_app"]
 
+_PROBLEM_CONTENT: dict[str, Any] = {
+    "application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
+}
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ProblemDetail, "description": text}
+    code: {"model": ProblemDetail, "description": text, "content": _PROBLEM_CONTENT}
     for code, text in {
+        400: "The query or request was refused, with the reason",
         401: "Missing or wrong access token",
-        404: "Unknown district or entity",
+        404: "Unknown district, entity or named query",
+        409: "The row already exists",
         413: "Request body too large",
         422: "Invalid input, with every problem and its place",
+        500: "Unexpected error (logged; never a traceback)",
         503: "The graph store is unavailable (see Retry-After)",
+        504: "The query ran past its time limit and was stopped",
     }.items()
 }
 
