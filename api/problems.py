@@ -100,6 +100,7 @@ def problem_response(
 
 def _status_of(error: CollabGraphError) -> tuple[int, str, str]:
     """Map a library error to (status, title, slug)."""
+    from collabgraph.cypher import CypherError
     from collabgraph.editing import RowNotFound
     from collabgraph.research import QueryRejected, QueryTimeout
     from collabgraph.store import StoreError, StoreUnavailable, UnknownDistrict
@@ -112,7 +113,7 @@ def _status_of(error: CollabGraphError) -> tuple[int, str, str]:
         return 504, "Query timed out", "query-timeout"
     if isinstance(error, QueryRejected):
         return 400, "Query rejected", "query-rejected"
-    if isinstance(error, StoreError):
+    if isinstance(error, StoreError | CypherError):
         return 500, "Store error", "store-error"
     return 422, "Invalid input", "invalid-input"
 
