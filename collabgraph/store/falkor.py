@@ -48,7 +48,7 @@ from collabgraph.store.base import (
 )
 from collabgraph.store.bulk import bulk_commands
 from collabgraph.store.embedded import MODULE_LIMITS
-from collabgraph.store.rows import StoreRows, bulk_rows, graph_from_rows, store_rows
+from collabgraph.store.rows import StoreRows, bulk_rows, graph_from_parts, store_rows
 
 if TYPE_CHECKING:
     from falkordb import FalkorDB
@@ -61,6 +61,21 @@ __all__ = ["GRAPH_PREFIX", "STAGING_PREFIX", "VERSION_PREFIX", "FalkorStore", "c
 GRAPH_PREFIX: Final = "collabgraph:"
 STAGING_PREFIX: Final = "collabgraph-staging:"
 VERSION_PREFIX: Final = "collabgraph-version:"
+
+#: Every stored property the ``read_*_columns`` statements return (plus the store's own).
+COLUMN_PROPS: Final = frozenset(
+    {"key", "district", "seq", "id", "name", "title", "state", "note", "level"}
+    | {"represented_staff", "side", "org_kind", "position_kind", "team_kind", "description"}
+    | {"builtin", "decision_step", "cadence", "last_held"}
+    | {"order", "rank", "since", "role", "appointed_by"}
+    | {"weight", "frequency", "topic", "wave", "origin"}
+)
+
+#: The relationship types ``read_edge_columns`` and ``read_tie_columns`` read.
+COLUMN_TYPES: Final = frozenset(
+    {"IN_DISTRICT", "AFFILIATE_OF", "PRIORITIZES", "AT", "PART_OF", "RESPONSIBLE_FOR"}
+    | {"HOLDS", "ADDRESSES", "OVERSEES", "MEMBER_OF", "ATTENDS", "COUNTERPART_OF", "TIE"}
+)
 
 #: Rows one query may return (the embedded server's RESULTSET_SIZE): more are cut silently.
 RESULTSET_LIMIT: Final = int(MODULE_LIMITS["RESULTSET_SIZE"])
@@ -94,29 +109,13 @@ def graph_key(district: str) -> str:
     return GRAPH_PREFIX + district
 
 
-def decode(cell: list[Any]) -> Any:
-    """One value of FalkorDB's compact reply: ``[type, payload]``.
-
-    >>> decode([10, ["w", [5, "0.25"], "ok", [4, "true"], "n", [3, 2], "s", [2, "x"]]])
-    {'w': 0.25, 'ok': True, 'n': 2, 's': 'x'}
-    >>> decode([6, [[1, None], [2, "a"]]])
-    [None, 'a']
-    """
-    kind, payload = cell
-    if kind == 2 or kind == 3:  # string, integer
-        return payload
-    if kind == 10:  # map: key, value, key, value...
-        it = iter(payload)
-        return {k: decode(v) for k, v in zip(it, it, strict=True)}
-    if kind == 5:  # double, as text
-        return float(payload)
-    if kind == 4:  # boolean, as text
-        return payload == "true"
-    if kind == 1:  # null
-        return None
-    if kind == 6:  # array
-        return [decode(v) for v in payload]
-    raise StoreError(f"unexpected value of type {kind} in a FalkorDB reply")
+def _edge_from_map(row: dict[str, Any]) -> tuple[str, str, str, dict[str, Any]]:
+    """A ``read_edges`` row as a finished graph edge ``(u, v, key, attributes)``."""
+    props = dict(row["props"])
+    type_ = str(row["type"])
+    key = str(props.pop("key")) if type_ == "TIE" else type_
+    props["type"] = type_
+    return f"{row['src_kind']}:{row['src']}", f"{row['dst_kind']}:{row['dst']}", key, props
 
 
 def _plain(value: Any) -> Any:
@@ -361,82 +360,94 @@ class FalkorStore:
 
     # -- reading ---------------------------------------------------------------------
 
-    def _read_rows(self, key: str, name: str) -> list[list[Any]]:
-        """Run a parameterless statement read-only and decode the compact reply here.
-
-        Decoding the compact protocol's typed values directly (see :func:`decode`)
-        is several times faster than the client's general decoder, with the same
-        values (FalkorDB sends doubles with 15 significant digits either way).
-        """
-        reply = self._cmd("GRAPH.RO_QUERY", key, statement(name), "--compact")
-        rows = reply[1]
+    def _verbose(self, key: str, name: str) -> tuple[list[str], list[list[Any]]]:
+        """Run a parameterless statement read-only; (column names, rows) of the verbose reply."""
+        reply = self._cmd("GRAPH.RO_QUERY", key, statement(name))
+        header, rows = reply[0], reply[1]
         if len(rows) >= RESULTSET_LIMIT:
             raise StoreError(
                 f"the district is too large to read in one query (over {RESULTSET_LIMIT:,} "
                 "rows, the embedded server's RESULTSET_SIZE)"
             )
-        return [[decode(cell) for cell in row] for row in rows]
+        return [str(h) for h in header], rows
 
-    def _read_ties(self, key: str) -> list[list[Any]]:
-        """Every tie as ``[src label, src, "TIE", dst label, dst, props]``.
+    def _read_columns(
+        self, key: str
+    ) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, str, dict[str, Any]]]]:
+        """Nodes and edges through the ``read_*_columns`` statements (the fast path).
 
-        Read in the verbose reply format, one plain value per column: a tie's
-        properties are fixed by the model, and only ``weight`` is a double (sent
-        as text). Several times faster than a map per row at a million ties.
+        The verbose reply sends every value as itself except doubles and booleans,
+        which arrive as text; the model has one of each (``weight``, ``builtin``).
         """
-        reply = self._cmd("GRAPH.RO_QUERY", key, statement("read_all_ties"))
-        header, rows = reply[0], reply[1]
-        if len(rows) >= RESULTSET_LIMIT:
-            raise StoreError(
-                f"the district has too many ties to read in one query (over {RESULTSET_LIMIT:,})"
-            )
-        names = header[2:]
-        weight = names.index("weight")
-        out: list[list[Any]] = []
+        names, rows = self._verbose(key, "read_node_columns")
+        fields = names[1:]
+        builtin = fields.index("builtin")
+        nodes: list[tuple[str, dict[str, Any]]] = []
         for row in rows:
-            values = row[2:]
+            values = row[1:]
+            if values[builtin] is not None:
+                values[builtin] = values[builtin] == "true"
+            nodes.append(
+                (row[0], {n: v for n, v in zip(fields, values, strict=True) if v is not None})
+            )
+        names, rows = self._verbose(key, "read_edge_columns")
+        fields = names[5:]
+        edges: list[tuple[str, str, str, dict[str, Any]]] = []
+        for row in rows:
+            attrs = {n: v for n, v in zip(fields, row[5:], strict=True) if v is not None}
+            attrs["type"] = row[2]
+            edges.append((f"{row[0]}:{row[1]}", f"{row[3]}:{row[4]}", row[2], attrs))
+        names, rows = self._verbose(key, "read_tie_columns")
+        fields = names[3:]
+        weight = fields.index("weight")
+        for row in rows:
+            values = row[3:]
             if values[weight] is not None:
                 values[weight] = float(values[weight])
-            props = {n: v for n, v in zip(names, values, strict=True) if v is not None}
-            out.append(["Person", row[0], "TIE", "Person", row[1], props])
-        return out
+            attrs = {n: v for n, v in zip(fields, values, strict=True) if v is not None}
+            attrs["type"] = "TIE"
+            edges.append((f"Person:{row[0]}", f"Person:{row[1]}", row[2], attrs))
+        return nodes, edges
 
-    def _read_consistent(self, district: str) -> tuple[list[Any], list[Any]]:
+    def _read_maps(
+        self, key: str, district: str
+    ) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, str, dict[str, Any]]]]:
+        """Nodes and edges through the generic ``read_nodes``/``read_edges`` (any property)."""
+        params = {"district": district}
+        nodes = self._rows(self._query(key, statement("read_nodes"), params, read_only=True))
+        edges = self._rows(self._query(key, statement("read_edges"), params, read_only=True))
+        return (
+            [(str(n["kind"]), n["props"]) for n in nodes],
+            [_edge_from_map(e) for e in edges],
+        )
+
+    def _read_consistent(
+        self, district: str
+    ) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, str, dict[str, Any]]]]:
         key = self._require(district)
         version_key = VERSION_PREFIX + district
         for _ in range(10):
             with self._errors(f"reading district {district!r}"):
                 version = self.r.get(version_key)
                 try:
-                    nodes = self._read_rows(key, "read_all_nodes")
-                    edges = self._read_rows(key, "read_all_edges")
-                    ties = self._read_ties(key)
+                    props = {r[0] for r in self._verbose(key, "list_property_keys")[1]}
+                    types = {r[0] for r in self._verbose(key, "list_relationship_types")[1]}
+                    if props <= COLUMN_PROPS and types <= COLUMN_TYPES:
+                        nodes, edges = self._read_columns(key)
+                    else:  # something the column reads do not know: read maps
+                        nodes, edges = self._read_maps(key, district)
                 except redis.ResponseError:
                     if self.r.get(version_key) != version:
                         continue  # swapped under us; read again
                     raise
                 if self.r.get(version_key) == version:
-                    return nodes, edges + ties
+                    return nodes, edges
         raise StoreError(f"district {district!r} kept changing while being read; try again")
 
     def read_graph(self, district: str) -> DistrictGraph:
         """The district as the typed graph of :mod:`collabgraph.graph`."""
         nodes, edges = self._read_consistent(district)
-        return graph_from_rows(
-            district,
-            ({"kind": kind, "props": props} for kind, props in nodes),
-            (
-                {
-                    "src_kind": sk,
-                    "src": s,
-                    "type": t,
-                    "dst_kind": dk,
-                    "dst": d,
-                    "props": props,
-                }
-                for sk, s, t, dk, d, props in edges
-            ),
-        )
+        return graph_from_parts(district, nodes, edges)
 
     def read_workbook(self, district: str) -> Workbook:
         """The district as a workbook again."""

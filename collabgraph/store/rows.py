@@ -50,6 +50,7 @@ __all__ = [
     "INTERNAL_PROPS",
     "StoreRows",
     "bulk_rows",
+    "graph_from_parts",
     "graph_from_rows",
     "store_key",
     "store_rows",
@@ -182,38 +183,58 @@ def bulk_rows(g: DistrictGraph) -> tuple[BulkNodes, BulkEdges]:
     return labels, list(by_type.items())
 
 
-def graph_from_rows(
+def graph_from_parts(
     district: str,
-    nodes: Iterable[Mapping[str, Any]],
-    edges: Iterable[Mapping[str, Any]],
+    nodes: Iterable[tuple[str, dict[str, Any]]],
+    edges: Iterable[tuple[str, str, str, dict[str, Any]]],
 ) -> DistrictGraph:
-    """Rebuild a district graph from ``read_nodes`` and ``read_edges`` rows.
+    """Build a district graph from ``(label, stored properties)`` nodes and finished
+    ``(u, v, key, attributes)`` edges.
 
     Nodes are added per label in workbook order (their ``seq``), so
     :func:`collabgraph.graph.graph_to_workbook` gives the rows back in order.
     """
     by_label: dict[str, list[dict[str, Any]]] = {}
-    for row in nodes:
-        by_label.setdefault(str(row["kind"]), []).append(dict(row["props"]))
+    for label, props in nodes:
+        by_label.setdefault(label, []).append(props)
     g: DistrictGraph = nx.MultiDiGraph(district=district, format=FORMAT)
     order = list(NODE_KINDS) + sorted(set(by_label) - set(NODE_KINDS))
     for label in order:
-        for props in sorted(
-            by_label.get(label, []), key=lambda p: (p.get("seq", 0), str(p.get("id")))
-        ):
-            attrs = {k: v for k, v in props.items() if k not in INTERNAL_PROPS}
-            g.add_node(node_key(label, str(props["id"])), kind=label, **attrs)
-            if label == "District":
-                g.graph["name"] = props.get("name")
-    for row in edges:
-        props = dict(row["props"])
-        type_ = str(row["type"])
-        key = str(props.pop("key")) if type_ == "TIE" else type_
-        g.add_edge(
-            node_key(str(row["src_kind"]), str(row["src"])),
-            node_key(str(row["dst_kind"]), str(row["dst"])),
-            key=key,
-            type=type_,
-            **props,
+        rows = sorted(by_label.get(label, []), key=lambda p: (p.get("seq", 0), str(p.get("id"))))
+        g.add_nodes_from(
+            (
+                f"{label}:{props['id']}",
+                {"kind": label, **{k: v for k, v in props.items() if k not in INTERNAL_PROPS}},
+            )
+            for props in rows
         )
+        if label == "District" and rows:
+            g.graph["name"] = rows[0].get("name")
+    g.add_edges_from(edges)  # type: ignore[arg-type]  # (u, v, key, data) is valid
     return g
+
+
+def _edge(row: Mapping[str, Any]) -> tuple[str, str, str, dict[str, Any]]:
+    props = dict(row["props"])
+    type_ = str(row["type"])
+    key = str(props.pop("key")) if type_ == "TIE" else type_
+    props["type"] = type_
+    return (
+        node_key(str(row["src_kind"]), str(row["src"])),
+        node_key(str(row["dst_kind"]), str(row["dst"])),
+        key,
+        props,
+    )
+
+
+def graph_from_rows(
+    district: str,
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+) -> DistrictGraph:
+    """Rebuild a district graph from ``read_nodes`` and ``read_edges`` rows."""
+    return graph_from_parts(
+        district,
+        ((str(row["kind"]), dict(row["props"])) for row in nodes),
+        (_edge(row) for row in edges),
+    )

@@ -33,9 +33,11 @@ OTHER_STATEMENTS = {
     "find_district",
     "delete_district",
     "read_version",
-    "read_all_nodes",
-    "read_all_edges",
-    "read_all_ties",
+    "read_node_columns",
+    "read_edge_columns",
+    "read_tie_columns",
+    "list_property_keys",
+    "list_relationship_types",
 }
 
 

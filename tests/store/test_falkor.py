@@ -2,20 +2,78 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
 
+from collabgraph.cypher import statement
 from collabgraph.graph import workbook_to_graph
 from collabgraph.model import Workbook
-from collabgraph.store.falkor import STAGING_PREFIX, FalkorStore, graph_key
+from collabgraph.store.falkor import (
+    COLUMN_PROPS,
+    COLUMN_TYPES,
+    STAGING_PREFIX,
+    FalkorStore,
+    graph_key,
+)
 from collabgraph.store.specs import EDGE_SPECS
 
 
 def test_ties_are_the_only_person_to_person_relationships() -> None:
     # read_all_edges skips Person->Person relationships because read_all_ties reads them.
     assert [s.type for s in EDGE_SPECS if s.src == s.dst == "Person"] == ["TIE"]
+
+
+def test_column_reads_cover_every_stored_property() -> None:
+    aliases: set[str] = set()
+    for name in ("read_node_columns", "read_edge_columns", "read_tie_columns"):
+        aliases |= set(re.findall(r" AS (\w+)", statement(name)))
+    aliases -= {"kind", "src_kind", "src", "type", "dst_kind", "dst"}
+    assert aliases | {"district"} == COLUMN_PROPS
+
+
+def test_column_reads_cover_every_relationship_type() -> None:
+    assert {s.type for s in EDGE_SPECS} == COLUMN_TYPES
+
+
+def test_every_attribute_of_a_full_district_survives(
+    falkor_store: FalkorStore,
+    make_doc: Callable[..., dict[str, Any]],
+    to_workbook: Callable[[dict[str, Any]], Workbook],
+) -> None:
+    doc = make_doc()
+    doc["district"]["note"] = "a note"
+    doc["priorities"][0]["note"] = "first"
+    doc["counterparts"][0]["note"] = "top pair"
+    doc["ties"][0]["frequency"] = "weekly"
+    wb = to_workbook(doc)
+    falkor_store.upsert_workbook(wb)
+    g = falkor_store.read_graph(wb.district.id)
+    assert nx.utils.graphs_equal(g, workbook_to_graph(wb))
+    attrs = {k for _, d in g.nodes(data=True) for k in d} | {
+        k for _, _, d in g.edges(data=True) for k in d
+    }
+    assert attrs - {"kind", "type"} <= COLUMN_PROPS
+
+
+def test_an_unknown_property_is_still_read(
+    falkor_store: FalkorStore,
+    make_doc: Callable[..., dict[str, Any]],
+    to_workbook: Callable[[dict[str, Any]], Workbook],
+) -> None:
+    wb = to_workbook(make_doc())
+    falkor_store.upsert_workbook(wb)
+    d = wb.district.id
+    falkor_store.db.select_graph(graph_key(d)).query(
+        "MATCH (p:Person {id: $id}) SET p.extra = 1.5", {"id": "p-rep1"}
+    )
+    g = falkor_store.read_graph(d)  # falls back to the map reads
+    assert g.nodes["Person:p-rep1"]["extra"] == 1.5
+    assert (
+        g.edges["Person:p-rep1", "Person:p-rep2", "p-rep1>p-rep2|curriculum|2024"]["weight"] == 0.5
+    )
 
 
 def test_bulk_and_merge_build_the_same_graph(
