@@ -472,11 +472,10 @@ class FalkorStore:
                 with contextlib.suppress(UnknownDistrict):
                     total = total.add(self.counts(d))
             return total
-        nodes = self.run_read("count_nodes", district=district)
-        rels = self.run_read("count_relationships", district=district)
+        (row,) = self.run_read("read_graph_stats", district=district)
         return Counts(
-            nodes={str(r["label"]): int(r["n"]) for r in nodes},
-            relationships={str(r["type"]): int(r["n"]) for r in rels},
+            nodes={str(k): int(v) for k, v in row["labels"].items() if v},
+            relationships={str(k): int(v) for k, v in row["relTypes"].items() if v},
         )
 
     # -- deleting ----------------------------------------------------------------------

@@ -38,6 +38,7 @@ OTHER_STATEMENTS = {
     "read_tie_columns",
     "list_property_keys",
     "list_relationship_types",
+    "read_graph_stats",
 }
 
 
