@@ -6,6 +6,7 @@ from collabgraph.cli import (
     analyze_cmds,  # noqa: F401
     generate_cmds,  # noqa: F401
     serve_cmds,  # noqa: F401
+    store_cmds,  # noqa: F401
     workbook_cmds,  # noqa: F401  (registers commands)
 )
 from collabgraph.cli.app import app

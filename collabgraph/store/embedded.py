@@ -189,9 +189,11 @@ class EmbeddedServer:
             self.root.mkdir(mode=0o700, exist_ok=True)
             self.import_dir.mkdir(mode=0o700, exist_ok=True)
             self.locks_dir.mkdir(mode=0o700, exist_ok=True)
-            probe = self.root / ".write-test"
+            # A name per process: two processes starting at once must not
+            # remove each other's probe.
+            probe = self.root / f".write-test-{os.getpid()}"
             probe.write_bytes(b"")
-            probe.unlink()
+            probe.unlink(missing_ok=True)
         except OSError as exc:
             raise StoreUnavailable(
                 f"cannot use the data folder {self.data_dir}: "

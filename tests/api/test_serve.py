@@ -47,7 +47,7 @@ def test_serve_runs_the_api_on_the_embedded_store(tmp_path: Path) -> None:
             assert res.status_code == 200, res.text
             assert [d["id"] for d in client.get("/districts").json()["districts"]] == ["mini"]
             gaps = client.get("/districts/mini/analyses/gaps")
-            assert gaps.status_code == 200
+            assert gaps.status_code == 200, gaps.text
     finally:
         proc.terminate()
         proc.wait(timeout=30)
