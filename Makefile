@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint format clean
+.PHONY: demo test lint format clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +18,33 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(VENV)/.installed $@
 
-## make demo: validate and summarize the ABC Unified example district
+## make demo: load the two example districts into the embedded store, analyze one,
+## write its three views to demo-views/ and serve the dashboard (Ctrl-C stops it)
 demo: $(VENV)/.installed
 	$(BIN)/collabgraph validate examples/abc-unified.yaml
+	$(BIN)/collabgraph load examples/abc-unified.yaml
+	$(BIN)/collabgraph load examples/small-district.yaml
+	$(BIN)/collabgraph status
+	$(BIN)/collabgraph analyze small-district
+	$(BIN)/collabgraph viz small-district --out demo-views
+	$(BIN)/collabgraph serve
+
+# Debian's Chromium for the browser tests. Installed when missing and we may
+# (root with apt-get, as in CI); otherwise those tests skip and say why.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "could not install chromium: the browser tests will be skipped"; \
+	  else \
+	    echo "no $(CHROMIUM) and no way to install it here (needs root and apt-get): the browser tests will be skipped"; \
+	  fi; \
+	fi
 
 ## make test: lint, type-check and run the whole test suite
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check collabgraph api visualizations tests bench examples
 	$(BIN)/ruff format --check collabgraph api visualizations tests bench examples
 	$(BIN)/mypy
