@@ -3,14 +3,18 @@
 The store is opened once per process in the app's lifespan and kept on
 ``app.state``; if it could not be opened (or went away), every request that
 needs it retries the opening and, failing that, answers 503 with Retry-After.
-Access control lives in :func:`require_token` alone, so finer roles can be
-added in this one place later.
+Access control lives in :func:`require_token` (and :func:`is_signed_in`, which
+the dashboard's pages use) alone, so finer roles can be added in this one place
+later. A browser proves it knows the token with the dashboard's sign-in cookie
+(:data:`SESSION_COOKIE`, HttpOnly and SameSite=Strict); scripts send it as a
+bearer header.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
-from typing import Annotated
+from typing import Annotated, Final
 
 from fastapi import Depends, Request
 
@@ -20,14 +24,20 @@ from api.problems import ApiError
 from collabgraph.store import Store, StoreUnavailable
 
 __all__ = [
+    "SESSION_COOKIE",
     "CacheDep",
     "SettingsDep",
     "StoreDep",
     "get_cache",
     "get_settings",
     "get_store",
+    "is_signed_in",
     "require_token",
+    "session_value",
 ]
+
+#: Name of the dashboard's sign-in cookie.
+SESSION_COOKIE: Final = "collabgraph_session"
 
 
 def get_settings(request: Request) -> Settings:
@@ -61,14 +71,41 @@ def get_store(request: Request, settings: SettingsDep) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def require_token(request: Request, settings: SettingsDep) -> None:
-    """When an API token is configured, demand it as a bearer token (constant-time check)."""
+def session_value(settings: Settings) -> str | None:
+    """The sign-in cookie's value for the configured token (``None`` when no token is set).
+
+    A keyed digest of the token rather than the token itself, so the cookie jar
+    never holds the bearer token scripts use.
+    """
     if settings.api_token is None:
-        return
+        return None
+    key = settings.api_token.get_secret_value().encode()
+    return hmac.new(key, b"collabgraph dashboard session", hashlib.sha256).hexdigest()
+
+
+def is_signed_in(request: Request, settings: Settings) -> bool:
+    """Whether the request may proceed: no token configured, or a right bearer header or
+    sign-in cookie (both compared in constant time)."""
+    if settings.api_token is None:
+        return True
     expected = settings.api_token.get_secret_value().encode()
     header = request.headers.get("authorization", "")
     scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected):
+    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), expected):
+        return True
+    cookie = request.cookies.get(SESSION_COOKIE)
+    wanted = session_value(settings)
+    return (
+        cookie is not None
+        and wanted is not None
+        and hmac.compare_digest(cookie.encode(), wanted.encode())
+    )
+
+
+def require_token(request: Request, settings: SettingsDep) -> None:
+    """When an API token is configured, demand it as a bearer token or the dashboard's
+    sign-in cookie (constant-time check)."""
+    if not is_signed_in(request, settings):
         raise ApiError(
             401,
             "Unauthorized",

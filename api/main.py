@@ -16,7 +16,17 @@ from api.config import Settings, get_settings
 from api.deps import require_token
 from api.limits import BodySizeLimit
 from api.problems import ProblemDetail, install_handlers
-from api.routes import analyses, districts, entities, exports, health, imports, queries
+from api.routes import (
+    analyses,
+    districts,
+    entities,
+    exports,
+    health,
+    imports,
+    pages,
+    queries,
+    views,
+)
 from collabgraph import __version__
 from collabgraph.store import Store, StoreSettings, StoreUnavailable, open_store
 
@@ -98,10 +108,12 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     guarded: list[Any] = [Depends(require_token)]
     app.include_router(health.router)
-    for module in (districts, imports, entities, analyses, exports, queries):
+    for module in (districts, imports, entities, analyses, exports, queries, views):
         router: Any = module.router
         app.include_router(router, dependencies=guarded)
     _mount_docs(app, guarded)
+    # The dashboard's pages check the token themselves (a sign-in page, not a 401).
+    app.include_router(pages.router)
     return app
 
 

@@ -11,14 +11,16 @@ from typing import Annotated, Final
 from fastapi import APIRouter, File, Query, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
 from api.problems import ApiError
 from api.schemas import ImportPublic
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import Workbook
+from collabgraph.store import Store
 from collabgraph.workbook import load_workbook
 
-__all__ = ["read_upload", "router", "unpack_upload"]
+__all__ = ["import_upload", "read_upload", "router", "unpack_upload"]
 
 router = APIRouter(prefix="/imports", tags=["import"])
 
@@ -106,11 +108,62 @@ async def import_workbook(
         raise ApiError(
             422, "Invalid workbook", "the uploaded file is empty", slug="invalid-workbook"
         )
-    wb = await run_in_threadpool(read_upload, data, file.filename or "upload")
+    return await run_in_threadpool(
+        lambda: import_upload(
+            store,
+            cache,
+            data,
+            file.filename or "upload",
+            validate_only=validate_only,
+            replace=replace,
+        )
+    )
+
+
+def import_upload(
+    store: Store,
+    cache: AnalysisCache,
+    data: bytes,
+    filename: str,
+    *,
+    validate_only: bool = False,
+    replace: bool = False,
+) -> ImportPublic:
+    """Validate an uploaded workbook whole, then (unless ``validate_only``) load it.
+
+    Shared by the JSON API and the dashboard's upload form. Blocking: call it from a
+    worker thread.
+
+    Parameters
+    ----------
+    store
+        Where the district is written.
+    cache
+        The analysis cache; the district's entries are dropped after a write.
+    data
+        The uploaded bytes (not empty).
+    filename
+        The uploaded file's name; its suffix picks the reader, and problems name it.
+    validate_only
+        Check only; write nothing.
+    replace
+        Make the district exactly this workbook (rows missing from it are removed).
+
+    Returns
+    -------
+    ImportPublic
+        The district id, the rows per section and, after a write, the load summary.
+
+    Raises
+    ------
+    WorkbookError
+        With every problem and its place; nothing was written.
+    """
+    wb = read_upload(data, filename)
     rows = wb.counts()
     if validate_only:
         return ImportPublic(district=wb.district.id, written=False, rows=rows)
-    summary = await run_in_threadpool(lambda: store.upsert_workbook(wb, replace=replace))
+    summary = store.upsert_workbook(wb, replace=replace)
     cache.invalidate(wb.district.id)
     return ImportPublic(district=wb.district.id, written=True, rows=rows, summary=summary)
 

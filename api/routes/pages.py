@@ -1,0 +1,283 @@
+"""The dashboard: server-rendered HTML pages for people who do not read JSON.
+
+``/``
+    Every district with its key figures, and the workbook upload form.
+``/d/{district}``
+    One district: key figures, the three interactive views (iframes on
+    ``/districts/{district}/views/{kind}``), the findings, both worksheets and
+    the download links.
+``/upload``
+    The form's target: validates the workbook whole and, on success, redirects
+    (303) to the district's page; on bad input the form page comes back (422)
+    with every problem and its place, and nothing is written.
+``/signin``, ``/signout``
+    When ``COLLABGRAPH_API_TOKEN`` is set, pages ask for the token once and
+    keep an HttpOnly, SameSite=Strict cookie.
+
+None of these are part of the JSON API's schema; they sit outside its paths.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Final
+from urllib.parse import quote, unquote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import SESSION_COOKIE, CacheDep, SettingsDep, StoreDep, is_signed_in, session_value
+from api.routes.analyses import _graph, counterpart_report, district_stamp, gap_report
+from api.routes.imports import import_upload
+from api.web import TEMPLATES, district_figures, render_page
+from collabgraph.errors import Location, Problem, WorkbookError
+from collabgraph.store import UnknownDistrict
+from collabgraph.worksheet import standing_meeting_rows, structure_rows
+
+__all__ = ["FLASH_COOKIE", "VIEWS", "router"]
+
+router = APIRouter(include_in_schema=False)
+
+#: Cookie carrying the one-time message shown after an upload.
+FLASH_COOKIE: Final = "collabgraph_flash"
+#: The embedded views: (kind, heading, what it shows).
+VIEWS: Final = (
+    (
+        "network",
+        "Natural network",
+        "Association people and their ties; isolates and brokers are marked.",
+    ),
+    (
+        "structure",
+        "Structure chart",
+        "DLT, SLTs and committees; dashed boxes are structures the findings call for.",
+    ),
+    (
+        "counterparts",
+        "Counterparts",
+        "Administration and association positions, their standing meetings and suggested pairs.",
+    ),
+)
+
+_SECURITY: Final = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
+)
+
+
+def _page(
+    request: Request, template: str, *, status_code: int = 200, **context: object
+) -> Response:
+    response = render_page(request, template, status_code=status_code, **context)
+    response.headers["Content-Security-Policy"] = _SECURITY
+    return response
+
+
+def _to_signin(request: Request) -> RedirectResponse:
+    target = request.url.path
+    if request.url.query:
+        target += "?" + request.url.query
+    root = request.scope.get("root_path", "")
+    return RedirectResponse(f"{root}/signin?next={quote(target, safe='')}", status_code=303)
+
+
+def _safe_next(target: str) -> str:
+    """A local path to go to after signing in (anything else goes home)."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _not_found(request: Request, district: str) -> Response:
+    return _page(request, "not_found.html.j2", status_code=404, district=district)
+
+
+def _home(
+    request: Request,
+    store: StoreDep,
+    cache: CacheDep,
+    *,
+    status_code: int = 200,
+    problems: list[Problem] | None = None,
+    upload_name: str = "",
+    message: str = "",
+) -> Response:
+    districts = [district_figures(store, cache, d) for d in store.list_districts()]
+    return _page(
+        request,
+        "index.html.j2",
+        status_code=status_code,
+        districts=districts,
+        problems=problems or [],
+        upload_name=upload_name,
+        message=message,
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, settings: SettingsDep, store: StoreDep, cache: CacheDep) -> Response:
+    """Every district with its key figures, and the upload form."""
+    if not is_signed_in(request, settings):
+        return _to_signin(request)
+    return _home(request, store, cache)
+
+
+@router.post("/upload", response_class=HTMLResponse)
+async def upload(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    cache: CacheDep,
+    file: Annotated[UploadFile | None, File()] = None,
+    replace: Annotated[bool, Form()] = False,
+    validate_only: Annotated[bool, Form()] = False,
+) -> Response:
+    """Validate the uploaded workbook and load it (unless only validating)."""
+    if not is_signed_in(request, settings):
+        return _to_signin(request)
+    name = (file.filename or "") if file is not None else ""
+    data = await file.read() if file is not None else b""
+    if not data:
+        problem = Problem(
+            Location(file=name or None),
+            "choose a workbook file to upload (this one is empty)"
+            if name
+            else "choose a workbook file to upload",
+            "empty",
+        )
+        return await run_in_threadpool(
+            lambda: _home(
+                request, store, cache, status_code=422, problems=[problem], upload_name=name
+            )
+        )
+    try:
+        result = await run_in_threadpool(
+            lambda: import_upload(
+                store, cache, data, name, validate_only=validate_only, replace=replace
+            )
+        )
+    except WorkbookError as err:
+        problems = list(err.problems)
+        return await run_in_threadpool(
+            lambda: _home(
+                request, store, cache, status_code=422, problems=problems, upload_name=name
+            )
+        )
+    rows = sum(result.rows.values())
+    if validate_only:
+        message = (
+            f"{name} is valid: {rows} rows for district {result.district}. Nothing was written."
+        )
+        return await run_in_threadpool(
+            lambda: _home(request, store, cache, message=message, upload_name=name)
+        )
+    verb = "replaced the district with" if replace else "loaded"
+    message = f"Workbook {name} {verb}: {rows} rows."
+    root = request.scope.get("root_path", "")
+    response = RedirectResponse(f"{root}/d/{quote(result.district, safe='')}", status_code=303)
+    response.set_cookie(
+        FLASH_COOKIE,
+        quote(message),
+        max_age=120,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.get("/d/{district}", response_class=HTMLResponse)
+def district_page(
+    district: str, request: Request, settings: SettingsDep, store: StoreDep, cache: CacheDep
+) -> Response:
+    """One district: figures, views, findings, worksheets and downloads."""
+    if not is_signed_in(request, settings):
+        return _to_signin(request)
+    try:
+        figures = district_figures(store, cache, district)
+        gaps = gap_report(store, cache, district)
+        counterparts = counterpart_report(store, cache, district)
+        graph = _graph(store, cache, district, district_stamp(store, cache, district))
+    except UnknownDistrict:
+        return _not_found(request, district)
+    flash = request.cookies.get(FLASH_COOKIE)
+    response = _page(
+        request,
+        "district.html.j2",
+        d=figures,
+        findings=gaps.findings,
+        gaps=gaps,
+        structure=structure_rows(graph, gaps),
+        meetings=standing_meeting_rows(counterparts),
+        counterparts=counterparts,
+        views=VIEWS,
+        flash=unquote(flash) if flash else "",
+        quoted=quote(district, safe=""),
+    )
+    if flash is not None:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, settings: SettingsDep, next: str = "/") -> Response:
+    """The sign-in form (only useful when a token is configured)."""
+    return _page(
+        request,
+        "signin.html.j2",
+        next=_safe_next(next),
+        error="",
+        needed=settings.api_token is not None,
+    )
+
+
+@router.post("/signin", response_class=HTMLResponse)
+def signin(
+    request: Request,
+    settings: SettingsDep,
+    token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Check the token; on success set the session cookie and go on to ``next``."""
+    target = _safe_next(next)
+    root = request.scope.get("root_path", "")
+    if settings.api_token is None:
+        return RedirectResponse(f"{root}{target}", status_code=303)
+    expected = settings.api_token.get_secret_value().encode()
+    if not hmac.compare_digest(token.strip().encode(), expected):
+        return _page(
+            request,
+            "signin.html.j2",
+            status_code=401,
+            next=target,
+            error="That token is not right. Ask whoever runs this server for it.",
+            needed=True,
+        )
+    response = RedirectResponse(f"{root}{target}", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_value(settings) or "",
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.post("/signout")
+def signout(request: Request) -> Response:
+    """Forget the session cookie."""
+    root = request.scope.get("root_path", "")
+    response = RedirectResponse(f"{root}/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/static/dashboard.css")
+def stylesheet() -> Response:
+    """The dashboard's own small stylesheet (no CDN, no web fonts)."""
+    css = (TEMPLATES.parent / "static" / "dashboard.css").read_text(encoding="utf-8")
+    return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=300"})

@@ -1,0 +1,218 @@
+"""Server-side rendering for the dashboard: templates, figures and small formatters.
+
+The templates live in ``api/templates`` and are rendered with autoescaping on,
+so every name, message and suggestion that came from a workbook is shown as
+text. The page style comes from ``api/static/dashboard.css`` plus the shared
+palette of :mod:`visualizations.style` (sides keep their colors across the views
+and the dashboard).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from api.cache import AnalysisCache
+from api.routes.analyses import counterpart_report, gap_report, network_report
+from api.routes.districts import district_public
+from collabgraph import __version__
+from collabgraph.store import Store
+from visualizations.style import SIDE_COLORS, SIDE_LABELS, css_variables
+
+__all__ = [
+    "SEVERITIES",
+    "TEMPLATES",
+    "DistrictFigures",
+    "district_figures",
+    "included_groups",
+    "percent",
+    "render_page",
+]
+
+#: Where the page templates are.
+TEMPLATES: Final = Path(__file__).parent / "templates"
+#: Finding severities, most serious first.
+SEVERITIES: Final = ("critical", "warning", "advice")
+
+
+@dataclass(frozen=True)
+class DistrictFigures:
+    """The key figures of one district, as the dashboard shows them.
+
+    Attributes
+    ----------
+    id, name
+        The district's id and display name.
+    people, schools, ties
+        Row counts from the store.
+    density
+        Density of the association's tie network (``None`` when undefined).
+    density_note
+        Why the density is undefined, when it is.
+    covered
+        Schools with at least one building rep in post.
+    coverage
+        ``covered / schools`` (``None`` without schools).
+    gaps
+        Findings per severity (every severity present, zero included).
+    unmatched_management, unmatched_labor
+        Positions with no counterpart on the other side.
+    """
+
+    id: str
+    name: str
+    people: int
+    schools: int
+    ties: int
+    density: float | None
+    density_note: str
+    covered: int
+    coverage: float | None
+    gaps: dict[str, int] = field(default_factory=dict)
+    unmatched_management: int = 0
+    unmatched_labor: int = 0
+
+    @property
+    def unmatched(self) -> int:
+        """Unmatched positions on both sides."""
+        return self.unmatched_management + self.unmatched_labor
+
+
+def district_figures(store: Store, cache: AnalysisCache, district: str) -> DistrictFigures:
+    """The key figures of ``district``, from the cached analyses.
+
+    Raises
+    ------
+    collabgraph.store.UnknownDistrict
+        When the district is not in the store.
+    """
+    summary = district_public(store, cache, district)
+    network = network_report(store, cache, district, None)
+    gaps = gap_report(store, cache, district)
+    counterparts = counterpart_report(store, cache, district)
+    by_severity = {sev: 0 for sev in SEVERITIES}
+    for finding in gaps.findings:
+        severity = str(finding.severity.value)
+        by_severity[severity] = by_severity.get(severity, 0) + 1
+    density = network.observed.density
+    note = "; ".join(network.observed.undefined.values()) if density is None else ""
+    return DistrictFigures(
+        id=district,
+        name=summary.name,
+        people=summary.people,
+        schools=summary.schools,
+        ties=summary.ties,
+        density=None if density is None else float(density),
+        density_note=note,
+        covered=network.coverage.covered,
+        coverage=None if network.coverage.share is None else float(network.coverage.share),
+        gaps=by_severity,
+        unmatched_management=len(counterparts.unmatched_management),
+        unmatched_labor=len(counterparts.unmatched_labor),
+    )
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A share as a percentage, or an em dash when undefined.
+
+    >>> percent(0.8), percent(None), percent(0.35714, 1)
+    ('80%', '—', '35.7%')
+    """
+    if value is None:
+        return "—"
+    return f"{value * 100:.{digits}f}%"
+
+
+#: How the worksheet names each side (see ``collabgraph.worksheet``).
+_GROUP_SIDES: Final = {
+    "Administration": "management",
+    "Association": "labor",
+    "Board": "board",
+    "Parents/community": "community",
+    "Partners": "external",
+}
+
+
+def included_groups(text: str) -> list[tuple[str, str]]:
+    """Split a worksheet "Who is Included?" cell into ``(side, text)`` groups for coloring.
+
+    >>> included_groups("Administration: Superintendent / Association: LEA President")
+    [('management', 'Administration: Superintendent'), ('labor', 'Association: LEA President')]
+    >>> included_groups("nobody yet")
+    [('unknown', 'nobody yet')]
+    """
+    groups: list[tuple[str, str]] = []
+    for part in text.split(" / "):
+        label = part.split(":", 1)[0].strip()
+        groups.append((_GROUP_SIDES.get(label, "unknown"), part.strip()))
+    return groups
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["percent"] = percent
+    env.filters["number"] = _number
+    env.filters["groups"] = included_groups
+    env.globals["version"] = __version__
+    env.globals["palette"] = Markup(css_variables())
+    env.globals["sides"] = [(side, SIDE_LABELS[side], color) for side, color in SIDE_COLORS.items()]
+    env.globals["severities"] = SEVERITIES
+    return env
+
+
+def render_page(
+    request: Request,
+    template: str,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Render a dashboard page.
+
+    Parameters
+    ----------
+    request
+        The request (its root path prefixes every link).
+    template
+        File name under ``api/templates``.
+    status_code
+        The response status.
+    **context
+        Template variables.
+    """
+    settings = getattr(request.app.state, "settings", None)
+    protected = getattr(settings, "api_token", None) is not None
+    page = (
+        _environment()
+        .get_template(template)
+        .render(root=request.scope.get("root_path", ""), protected=protected, **context)
+    )
+    return HTMLResponse(
+        page,
+        status_code=status_code,
+        headers={
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+        },
+    )

@@ -1,0 +1,372 @@
+"""The dashboard's HTML pages, through the real app on the real embedded store."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.config import Settings
+from api.main import create_app
+from collabgraph.counterparts import find_counterparts
+from collabgraph.errors import WorkbookError
+from collabgraph.gaps import find_gaps
+from collabgraph.graph import workbook_to_graph
+from collabgraph.store.falkor import FalkorStore
+from collabgraph.workbook import load_workbook
+from collabgraph.worksheet import standing_meeting_rows, structure_rows
+from tests.api.conftest import mini_yaml
+from tests.conftest import EXAMPLES, MINI
+
+SMALL = EXAMPLES / "small-district.yaml"
+DISTRICT = "lakeside-usd"
+#: The gaps planted in examples/small-district.yaml (rule code, subject).
+PLANTED = {
+    ("school-no-slt", "School:eastside-alt"),
+    ("school-no-rep", "School:eastside-alt"),
+    ("one-sided-team", "Team:cmte-workload"),
+    ("unoverseen-committee", "Team:cmte-family-engagement"),
+    ("cabinet-no-counterpart", "Position:chief-business-officer"),
+    ("priority-no-committee", "Topic:chronic-absence"),
+}
+HOSTILE_PERSON = "<img src=x onerror=alert(1)>"
+HOSTILE_DISTRICT = '<script>alert("district")</script>'
+HOSTILE_TEAM = "<b onmouseover=alert(2)>Special</b> & Co"
+
+
+def broken_small_district() -> bytes:
+    """examples/small-district.yaml with three planted input errors."""
+    text = SMALL.read_text(encoding="utf-8")
+    text = text.replace("level: alternative", "level: boarding-school", 1)
+    text = text.replace(
+        "\nties:\n",
+        "\nties:\n"
+        "  - {source: nobody-here, target: gabriel-ruiz, frequency: weekly}\n"
+        "  - {source: ngozi-eze, target: ngozi-eze, frequency: weekly}\n",
+        1,
+    )
+    return text.encode()
+
+
+def text_of(page: str) -> str:
+    """The page's text: tags dropped, entities decoded, whitespace collapsed."""
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    return re.sub(r"\s+", " ", plain)
+
+
+def upload_page(client: TestClient, name: str, data: bytes, **fields: str) -> Any:
+    return client.post("/upload", files={"file": (name, data)}, data=fields, follow_redirects=False)
+
+
+@pytest.fixture
+def small(client: TestClient) -> TestClient:
+    res = upload_page(client, "small-district.yaml", SMALL.read_bytes())
+    assert res.status_code == 303, res.text
+    return client
+
+
+@pytest.fixture(scope="module")
+def small_reports() -> dict[str, Any]:
+    graph = workbook_to_graph(load_workbook(SMALL))
+    gaps = find_gaps(graph)
+    return {
+        "graph": graph,
+        "gaps": gaps,
+        "counterparts": find_counterparts(graph),
+    }
+
+
+def test_home_without_districts_shows_the_upload_form(client: TestClient) -> None:
+    res = client.get("/")
+    assert res.status_code == 200
+    assert res.headers["content-type"].startswith("text/html")
+    assert "No districts yet" in res.text
+    assert 'enctype="multipart/form-data"' in res.text
+    for field in ('name="file"', 'name="replace"', 'name="validate_only"'):
+        assert field in res.text
+
+
+def test_home_lists_the_district_with_its_figures(
+    small: TestClient, small_reports: dict[str, Any]
+) -> None:
+    page = small.get("/").text
+    row = re.search(r'<tr data-district="lakeside-usd">(.*?)</tr>', page, re.S)
+    assert row is not None, page
+    cells = text_of(row.group(1))
+    assert "Lakeside Union School District" in cells
+    assert 'href="/d/lakeside-usd"' in row.group(1)
+    # 15 undirected ties among 15 association people -> 2*15/(15*14)... checked by hand:
+    # the network report says 0.357; four of five schools have a building rep.
+    density = re.search(r'class="num density"[^>]*>([^<]*)<', row.group(1))
+    assert density is not None and density.group(1) == "0.36"
+    assert "80% (4/5)" in cells
+    gaps = small_reports["gaps"]
+    expected = {"critical": 0, "warning": 0, "advice": 0}
+    for finding in gaps.findings:
+        expected[finding.severity.value] += 1
+    assert expected == {"critical": 1, "warning": 4, "advice": 1}
+    for severity, n in expected.items():
+        assert f'data-severity="{severity}" title="{severity}">{n} {severity}<' in row.group(1)
+    unmatched = re.search(r'class="num unmatched"[^>]*>(\d+)<', row.group(1))
+    counterparts = small_reports["counterparts"]
+    n_unmatched = len(counterparts.unmatched_management) + len(counterparts.unmatched_labor)
+    assert n_unmatched == 1  # the chief business officer
+    assert unmatched is not None and int(unmatched.group(1)) == n_unmatched
+
+
+def test_district_page_shows_findings_worksheets_views_and_downloads(
+    small: TestClient, small_reports: dict[str, Any]
+) -> None:
+    res = small.get(f"/d/{DISTRICT}")
+    assert res.status_code == 200
+    page = res.text
+    text = text_of(page)
+    gaps = small_reports["gaps"]
+    assert {(f.code, f.subject) for f in gaps.findings} == PLANTED
+    for finding in gaps.findings:
+        row = re.search(
+            rf'<tr class="finding" data-code="{finding.code}" '
+            rf'data-subject="{re.escape(finding.subject)}">(.*?)</tr>',
+            page,
+            re.S,
+        )
+        assert row is not None, finding.id
+        cells = text_of(row.group(1))
+        for part in (
+            finding.severity.value,
+            finding.subject_name,
+            finding.message,
+            finding.suggestion,
+            finding.source,
+        ):
+            assert part in cells, (finding.id, part)
+    structure = structure_rows(small_reports["graph"], gaps)
+    assert any(r.desired for r in structure)
+    for header in ("Existing Structure", "Topics Addressed", "Who is Included?", "Modifications?"):
+        assert header in text
+    for srow in structure:
+        for cell in (srow.structure, srow.topics, srow.modifications):
+            assert cell in text, cell
+        for group in srow.included.split(" / "):  # one colored line per side
+            assert group in text, group
+    meetings = standing_meeting_rows(small_reports["counterparts"])
+    for header in ("District Administration", "Union/Association", "Standing Meeting", "Cadence"):
+        assert header in text
+    for mrow in meetings:
+        assert mrow.administration in text and mrow.association in text and mrow.status in text
+    for kind in ("network", "structure", "counterparts"):
+        assert f'src="/districts/{DISTRICT}/views/{kind}"' in page
+    for link in (
+        "worksheets/structure?format=csv",
+        "worksheets/structure?format=md",
+        "worksheets/standing-meetings?format=csv",
+        "worksheets/standing-meetings?format=md",
+        "export/workbook?format=xlsx",
+        "export/graph?format=graphml",
+    ):
+        assert f'href="/districts/{DISTRICT}/{link}"' in page
+        assert small.get(f"/districts/{DISTRICT}/{link}").status_code == 200
+
+
+def test_pages_load_nothing_from_elsewhere(small: TestClient) -> None:
+    for path in ("/", f"/d/{DISTRICT}", "/signin"):
+        res = small.get(path)
+        assert not re.search(r"https?://", res.text), path
+        assert "default-src 'self'" in res.headers["content-security-policy"]
+    css = small.get("/static/dashboard.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert "url(" not in css.text and "@import" not in css.text and "@font-face" not in css.text
+    # The side colors are the views' palette.
+    from visualizations.style import SIDE_COLORS
+
+    home = small.get("/").text
+    for side, color in SIDE_COLORS.items():
+        assert f"--side-{side}: {color};" in home
+
+
+@pytest.mark.parametrize("kind", ["network", "structure", "counterparts"])
+def test_view_route_returns_a_self_contained_page(small: TestClient, kind: str) -> None:
+    res = small.get(f"/districts/{DISTRICT}/views/{kind}")
+    assert res.status_code == 200, res.text[:500]
+    assert res.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in res.headers["content-security-policy"]
+    page = res.text
+    assert "collabView" in page and 'id="legend"' in page
+    # Nothing is fetched: no http(s) URL in a src/href/url()/import, and none at all
+    # apart from XML namespace names inside the inlined vis-network build.
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", page, re.I)
+    assert not re.search(r"""url\(\s*["']?https?:|import\s*\(?\s*["']https?:""", page, re.I)
+    others = {u for u in re.findall(r"https?://[^\s\"'<>)]+", page) if "www.w3.org/" not in u}
+    assert not others
+
+
+def test_view_route_is_documented_and_refuses_unknown_kinds(small: TestClient) -> None:
+    schema = small.get("/openapi.json").json()
+    operation = schema["paths"]["/districts/{district}/views/{kind}"]["get"]
+    assert "text/html" in operation["responses"]["200"]["content"]
+    assert "/" not in schema["paths"] and "/d/{district}" not in schema["paths"]
+    assert small.get(f"/districts/{DISTRICT}/views/pie-chart").status_code == 422
+
+
+def test_unknown_district_gets_a_friendly_html_404(client: TestClient) -> None:
+    res = client.get("/d/no-such-district")
+    assert res.status_code == 404
+    assert res.headers["content-type"].startswith("text/html")
+    assert "No district called" in res.text and "no-such-district" in res.text
+    assert 'href="/"' in res.text
+    view = client.get("/districts/no-such-district/views/network")
+    assert view.status_code == 404 and view.headers["content-type"].startswith("text/html")
+    api = client.get("/districts/no-such-district")
+    assert api.status_code == 404
+    assert api.headers["content-type"] == "application/problem+json"
+
+
+def test_upload_redirects_to_the_district_with_a_message_once(client: TestClient) -> None:
+    res = upload_page(client, "small-district.yaml", SMALL.read_bytes())
+    assert res.status_code == 303
+    assert res.headers["location"] == f"/d/{DISTRICT}"
+    page = client.get(res.headers["location"])
+    assert "Workbook small-district.yaml loaded" in page.text
+    assert 'class="flash"' in page.text
+    again = client.get(f"/d/{DISTRICT}")
+    assert 'class="flash"' not in again.text
+
+
+def test_broken_workbook_lists_every_problem_and_writes_nothing(small: TestClient) -> None:
+    before = small.get(f"/districts/{DISTRICT}").json()["counts"]
+    data = broken_small_district()
+    res = upload_page(small, "broken.yaml", data, replace="true")
+    assert res.status_code == 422
+    assert res.headers["content-type"].startswith("text/html")
+    broken = Path("broken.yaml")
+    with pytest.raises(WorkbookError) as err:
+        from api.routes.imports import read_upload
+
+        read_upload(data, broken.name)
+    problems = err.value.problems
+    assert len(problems) == 3
+    rows = re.findall(r'<tr class="problem">(.*?)</tr>', res.text, re.S)
+    assert len(rows) == len(problems)
+    for row, problem in zip(rows, problems, strict=True):
+        cells = text_of(row)
+        assert str(problem.location) in cells
+        assert problem.message in cells
+        assert problem.code in cells
+    text = text_of(res.text)
+    assert "broken.yaml, line 46, at schools[4].level" in text
+    assert "unknown person 'nobody-here'" in text
+    assert "3 problems" in text and "Nothing was written" in text
+    assert small.get(f"/districts/{DISTRICT}").json()["counts"] == before
+    # The form is shown again, ready for the fixed file.
+    assert 'action="/upload"' in res.text
+
+
+def test_broken_workbook_on_an_empty_store_creates_nothing(client: TestClient) -> None:
+    res = upload_page(client, "broken.yaml", broken_small_district())
+    assert res.status_code == 422
+    assert client.get("/districts").json()["districts"] == []
+
+
+def test_validate_only_and_empty_uploads(client: TestClient) -> None:
+    res = upload_page(client, "small.yaml", SMALL.read_bytes(), validate_only="on")
+    assert res.status_code == 200
+    assert "is valid" in res.text and "Nothing was written" in res.text
+    assert client.get("/districts").json()["districts"] == []
+    empty = upload_page(client, "empty.yaml", b"")
+    assert empty.status_code == 422
+    assert "choose a workbook file" in empty.text
+    wrong = upload_page(client, "notes.txt", b"hello")
+    assert wrong.status_code == 422
+    assert "upload a .yaml" in text_of(wrong.text)
+
+
+def test_hostile_names_are_shown_as_text(client: TestClient) -> None:
+    doc: dict[str, Any] = {
+        "district": {**MINI["district"], "name": HOSTILE_DISTRICT},
+        "people": [
+            {**p, "name": HOSTILE_PERSON} if p["id"] == "p-teacher" else p for p in MINI["people"]
+        ],
+        "teams": [
+            {**t, "name": HOSTILE_TEAM} if t["id"] == "sped-cmte" else t for t in MINI["teams"]
+        ],
+    }
+    res = upload_page(client, "mini.yaml", mini_yaml(**doc))
+    assert res.status_code == 303, res.text
+    for path in ("/", "/d/mini"):
+        page = client.get(path).text
+        for raw in ("<script>alert", "<img src=x", "<b onmouseover"):
+            assert raw not in page
+        assert "&lt;script&gt;alert(&#34;district&#34;)&lt;/script&gt;" in page
+    page = client.get("/d/mini").text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # in the structure worksheet
+    assert "&lt;b onmouseover=alert(2)&gt;Special&lt;/b&gt; &amp; Co" in page  # a finding
+    view = client.get("/districts/mini/views/structure").text
+    assert "<img src=x" not in view and "<b onmouseover" not in view
+
+
+@pytest.fixture
+def guarded(api_store: FalkorStore) -> Iterator[TestClient]:
+    for district in api_store.list_districts():
+        api_store.delete_district(district)
+    settings = Settings(api_token="s3cret-token", max_body_bytes=64 * 1024)
+    with TestClient(create_app(settings, store=api_store)) as test_client:
+        yield test_client
+
+
+def test_pages_ask_for_the_token_and_keep_a_strict_cookie(guarded: TestClient) -> None:
+    res = guarded.get("/d/x?y=1", follow_redirects=False)
+    assert res.status_code == 303
+    assert res.headers["location"] == "/signin?next=%2Fd%2Fx%3Fy%3D1"
+    assert guarded.get("/", follow_redirects=False).status_code == 303
+    assert upload_page(guarded, "s.yaml", SMALL.read_bytes()).status_code == 303
+    bearer = {"Authorization": "Bearer s3cret-token"}
+    assert guarded.get("/districts", headers=bearer).json()["districts"] == []  # refused
+    form = guarded.get("/signin?next=/d/x")
+    assert form.status_code == 200 and 'name="token"' in form.text
+    wrong = guarded.post("/signin", data={"token": "nope", "next": "/"}, follow_redirects=False)
+    assert wrong.status_code == 401 and "not right" in wrong.text
+    assert "set-cookie" not in wrong.headers
+    assert guarded.get("/districts").status_code == 401
+    ok = guarded.post(
+        "/signin", data={"token": "s3cret-token", "next": "/"}, follow_redirects=False
+    )
+    assert ok.status_code == 303 and ok.headers["location"] == "/"
+    cookie = ok.headers["set-cookie"]
+    assert cookie.startswith("collabgraph_session=")
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
+    assert "s3cret-token" not in cookie
+    # Signed in: pages, uploads and the JSON API (views included) accept the cookie.
+    assert guarded.get("/").status_code == 200
+    assert upload_page(guarded, "s.yaml", SMALL.read_bytes()).status_code == 303
+    assert guarded.get("/districts").status_code == 200
+    assert guarded.get(f"/d/{DISTRICT}").status_code == 200
+    out = guarded.post("/signout", follow_redirects=False)
+    assert out.status_code == 303
+    guarded.cookies.clear()
+    assert guarded.get("/districts").status_code == 401
+    assert guarded.get("/", follow_redirects=False).status_code == 303
+
+
+def test_cookie_and_bearer_are_both_accepted_and_checked(guarded: TestClient) -> None:
+    guarded.cookies.set("collabgraph_session", "forged")
+    assert guarded.get("/districts").status_code == 401
+    assert guarded.get("/", follow_redirects=False).status_code == 303
+    guarded.cookies.clear()
+    bearer = {"Authorization": "Bearer s3cret-token"}
+    assert guarded.get("/districts", headers=bearer).status_code == 200
+    # The cookie holds a digest, never the token: the token itself is no cookie.
+    guarded.cookies.set("collabgraph_session", "s3cret-token")
+    assert guarded.get("/districts").status_code == 401
+
+
+def test_signin_goes_only_to_local_pages(guarded: TestClient) -> None:
+    for target in ("//evil.example/x", "https://evil.example/", "\\\\evil"):
+        res = guarded.post(
+            "/signin", data={"token": "s3cret-token", "next": target}, follow_redirects=False
+        )
+        assert res.status_code == 303 and res.headers["location"] == "/"
