@@ -102,6 +102,7 @@ def _home(
     problems: list[Problem] | None = None,
     upload_name: str = "",
     message: str = "",
+    checked: tuple[str, ...] = (),
 ) -> Response:
     districts = [district_figures(store, cache, d) for d in store.list_districts()]
     return _page(
@@ -112,6 +113,7 @@ def _home(
         problems=problems or [],
         upload_name=upload_name,
         message=message,
+        checked=checked,
     )
 
 
@@ -137,6 +139,9 @@ async def upload(
     if not is_signed_in(request, settings):
         return _to_signin(request)
     name = (file.filename or "") if file is not None else ""
+    checked = tuple(
+        box for box, on in (("replace", replace), ("validate_only", validate_only)) if on
+    )
     data = await file.read() if file is not None else b""
     if not data:
         problem = Problem(
@@ -148,7 +153,13 @@ async def upload(
         )
         return await run_in_threadpool(
             lambda: _home(
-                request, store, cache, status_code=422, problems=[problem], upload_name=name
+                request,
+                store,
+                cache,
+                status_code=422,
+                problems=[problem],
+                upload_name=name,
+                checked=checked,
             )
         )
     try:
@@ -161,7 +172,13 @@ async def upload(
         problems = list(err.problems)
         return await run_in_threadpool(
             lambda: _home(
-                request, store, cache, status_code=422, problems=problems, upload_name=name
+                request,
+                store,
+                cache,
+                status_code=422,
+                problems=problems,
+                upload_name=name,
+                checked=checked,
             )
         )
     rows = sum(result.rows.values())

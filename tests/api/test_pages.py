@@ -262,8 +262,10 @@ def test_broken_workbook_lists_every_problem_and_writes_nothing(small: TestClien
     assert "unknown person 'nobody-here'" in text
     assert "3 problems" in text and "Nothing was written" in text
     assert small.get(f"/districts/{DISTRICT}").json()["counts"] == before
-    # The form is shown again, ready for the fixed file.
+    # The form is shown again, ready for the fixed file, with the same choices.
     assert 'action="/upload"' in res.text
+    assert 'name="replace" value="true" checked' in res.text
+    assert 'name="validate_only" value="true" checked' not in res.text
 
 
 def test_broken_workbook_on_an_empty_store_creates_nothing(client: TestClient) -> None:
