@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from api.config import Settings
 from api.main import create_app
@@ -315,7 +316,7 @@ def test_hostile_names_are_shown_as_text(client: TestClient) -> None:
 def guarded(api_store: FalkorStore) -> Iterator[TestClient]:
     for district in api_store.list_districts():
         api_store.delete_district(district)
-    settings = Settings(api_token="s3cret-token", max_body_bytes=64 * 1024)
+    settings = Settings(api_token=SecretStr("s3cret-token"), max_body_bytes=64 * 1024)
     with TestClient(create_app(settings, store=api_store)) as test_client:
         yield test_client
 

@@ -175,6 +175,7 @@ def test_upload_then_see_every_view_and_the_findings(
         tab.click("form.upload button[type=submit]")
     assert tab.url == f"{server}/d/{DISTRICT}"
     assert "small-district.yaml loaded" in tab.locator(".flash").inner_text()
+    tab.screenshot(path=str(ARTIFACTS / "district-top.png"))
 
     gaps = httpx.get(f"{server}/districts/{DISTRICT}/analyses/gaps", timeout=30).json()
     assert len(gaps["findings"]) == 6
@@ -209,8 +210,6 @@ def test_upload_then_see_every_view_and_the_findings(
     assert wanted <= drawn, (wanted, placeholders)
     assert all(p["dashed"] for p in placeholders if p["desired"] in wanted), placeholders
 
-    tab.evaluate("window.scrollTo(0, 0)")
-    tab.screenshot(path=str(ARTIFACTS / "district-top.png"))
     tab.locator("#findings").scroll_into_view_if_needed()
     tab.screenshot(path=str(ARTIFACTS / "district-findings.png"))
     tab.screenshot(path=str(ARTIFACTS / "district-full.png"), full_page=True)
