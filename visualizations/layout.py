@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from typing import Final
 
 __all__ = [
+    "ISOLATE_GAP",
     "SMALL_GRAPH",
     "band_positions",
     "column_positions",
@@ -42,6 +43,8 @@ __all__ = [
 
 #: Graphs with at most this many nodes are laid out by networkx, larger ones by igraph.
 SMALL_GRAPH: Final = 300
+#: Distance between isolates in their grid.
+ISOLATE_GAP: Final = 80.0
 
 Point = tuple[float, float]
 
@@ -84,8 +87,42 @@ def fr_iterations(n: int) -> int:
     return max(50, min(300, 1_500_000 // max(n, 1)))
 
 
+def _force_layout(n: int, edges: Sequence[tuple[int, int]], seed: int) -> list[Point]:
+    """A raw force-directed layout (coordinates in the layout's own units)."""
+    if n <= SMALL_GRAPH:
+        import networkx as nx
+
+        g: nx.Graph[int] = nx.Graph()
+        g.add_nodes_from(range(n))
+        g.add_edges_from(edges)
+        found = nx.spring_layout(g, seed=seed, iterations=80)
+        return [(float(found[i][0]), float(found[i][1])) for i in range(n)]
+    import random
+
+    import igraph as ig
+
+    graph = ig.Graph(n=n, edges=list(edges), directed=False)
+    rng = random.Random(seed)
+    # Start spread over a square of side ~sqrt(n), as igraph itself does: a
+    # start squeezed into a unit square puts every node in one grid cell and
+    # the grid-accelerated layout goes quadratic (11 s instead of 0.6 s at
+    # 5,000 nodes).
+    half = math.sqrt(n)
+    start = [(rng.uniform(-half, half), rng.uniform(-half, half)) for _ in range(n)]
+    layout = graph.layout_fruchterman_reingold(
+        seed=start, niter=fr_iterations(n), grid="grid" if n > 1000 else "nogrid"
+    )
+    return [(float(c[0]), float(c[1])) for c in layout.coords]
+
+
 def spring_positions(n: int, edges: Sequence[tuple[int, int]], *, seed: int = 7) -> list[Point]:
-    """A seeded force-directed layout of ``n`` nodes, centred on the origin.
+    """A seeded force-directed layout of ``n`` nodes, isolates in a grid below.
+
+    Nodes with at least one edge are laid out by force (networkx below
+    :data:`SMALL_GRAPH` nodes, igraph's Fruchterman-Reingold above) inside a
+    square of half-side :func:`spread`, centred on the origin. Nodes with no
+    edge would otherwise be pushed to the rim and squeeze everyone else into
+    the middle, so they sit in rows :data:`ISOLATE_GAP` apart under the square.
 
     Parameters
     ----------
@@ -99,38 +136,41 @@ def spring_positions(n: int, edges: Sequence[tuple[int, int]], *, seed: int = 7)
     Returns
     -------
     list of (x, y)
-        One point per node, inside a square of half-side :func:`spread` ``(n)``.
+        One point per node.
+
+    Examples
+    --------
+    >>> pos = spring_positions(4, [(0, 1)])
+    >>> pos[2], pos[3]
+    ((-40.0, 286.6), (40.0, 286.6))
     """
     if n == 0:
         return []
-    if n == 1:
-        return [(0.0, 0.0)]
-    if n <= SMALL_GRAPH:
-        import networkx as nx
-
-        g: nx.Graph[int] = nx.Graph()
-        g.add_nodes_from(range(n))
-        g.add_edges_from(edges)
-        found = nx.spring_layout(g, seed=seed, iterations=80)
-        raw: list[Sequence[float]] = [(float(found[i][0]), float(found[i][1])) for i in range(n)]
-    else:
-        import random
-
-        import igraph as ig
-
-        graph = ig.Graph(n=n, edges=list(edges), directed=False)
-        rng = random.Random(seed)
-        # Start spread over a square of side ~sqrt(n), as igraph itself does: a
-        # start squeezed into a unit square puts every node in one grid cell
-        # and the grid-accelerated layout goes quadratic (11 s instead of 0.6 s
-        # at 5,000 nodes).
-        half = math.sqrt(n)
-        start = [(rng.uniform(-half, half), rng.uniform(-half, half)) for _ in range(n)]
-        layout = graph.layout_fruchterman_reingold(
-            seed=start, niter=fr_iterations(n), grid="grid" if n > 1000 else "nogrid"
+    linked = sorted({i for e in edges for i in e if e[0] != e[1]})
+    linked_set = set(linked)
+    alone = [i for i in range(n) if i not in linked_set]
+    out: list[Point] = [(0.0, 0.0)] * n
+    half = spread(len(linked)) if linked else 0.0
+    if len(linked) == 1:
+        out[linked[0]] = (0.0, 0.0)
+    elif linked:
+        local = {node: k for k, node in enumerate(linked)}
+        sub = [(local[a], local[b]) for a, b in edges if a != b]
+        for node, point in zip(
+            linked, _fit(_force_layout(len(linked), sub, seed), half), strict=True
+        ):
+            out[node] = point
+    if alone:
+        per_row = (
+            max(1, int(2 * half // ISOLATE_GAP) + 1) if linked else math.ceil(math.sqrt(len(alone)))
         )
-        raw = [tuple(c) for c in layout.coords]
-    return _fit(raw, spread(n))
+        top = half + ISOLATE_GAP if linked else 0.0
+        for k, node in enumerate(alone):
+            row, col = divmod(k, per_row)
+            in_row = min(per_row, len(alone) - row * per_row)
+            left = -(in_row - 1) * ISOLATE_GAP / 2
+            out[node] = (round(left + col * ISOLATE_GAP, 1), round(top + row * ISOLATE_GAP, 1))
+    return out
 
 
 def band_positions(
