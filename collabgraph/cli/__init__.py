@@ -7,6 +7,7 @@ from collabgraph.cli import (
     generate_cmds,  # noqa: F401
     serve_cmds,  # noqa: F401
     store_cmds,  # noqa: F401
+    viz_cmds,  # noqa: F401
     workbook_cmds,  # noqa: F401  (registers commands)
 )
 from collabgraph.cli.app import app
