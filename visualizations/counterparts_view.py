@@ -234,7 +234,7 @@ def build_counterparts_view(graph: DistrictGraph, report: CounterpartReport | No
                 "color": color,
                 "width": width,
                 "dashes": suggested,
-                "font": {"size": 11, "color": "#3C4043", "background": "#FFFFFF"},
+                "font": {"size": 13, "color": "#3C4043", "background": "#FFFFFF"},
                 "method": p.method,
                 "meetings": p.meetings,
                 "cadence": _cadence(dv, p.meetings) if p.meetings else None,

@@ -8,9 +8,10 @@ Horizontal bands, top to bottom:
 4. other teams (task forces, PLCs...);
 5. the standing meetings.
 
-Every team is a box naming its topics; under it hangs one small node per side
-seated on it ("Admin 3", "Assoc 2"...), colored by side, whose tooltip lists
-the members and their roles. Arrows run from a leadership team to the teams it
+Every team is a box naming its topics; under it (above it, for the DLT, whose
+arrows leave downwards) hangs one small node per side seated on it ("Admin 3",
+"Assoc 2"...), colored by side, whose tooltip lists the members and their
+roles. Arrows run from a leadership team to the teams it
 oversees.
 
 Every desired structure of the gap report (a missing SLT, a committee for an
@@ -59,11 +60,19 @@ BANDS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
 #: Order of the side groups under a team.
 SIDE_ORDER: Final = ("management", "labor", "board", "community", "external", "")
 
-_TEAM_GAP: Final = 290.0
+_TEAM_GAP: Final = 245.0
 _GROUP_GAP: Final = 62.0
 _GROUP_DROP: Final = 78.0
-_ROW_GAP: Final = 190.0
-_BAND_GAP: Final = 230.0
+_ROW_GAP: Final = 170.0
+_BAND_GAP: Final = 200.0
+#: Oversight arrows leave a box downwards and enter the next one from above.
+_DOWNWARD: Final = {
+    "enabled": True,
+    "type": "cubicBezier",
+    "forceDirection": "vertical",
+    "roundness": 0.5,
+}
+_MEETING_FILL: Final = "#E3E6E8"
 _ROLE_NAMES: Final = {"chair": "chair", "co_chair": "co-chair", "member": "member"}
 _KIND_NAMES: Final = {
     "dlt": "District Leadership Team",
@@ -198,7 +207,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                 },
                 "borderWidth": 4 if severity else 1,
                 "font": {"color": font, "size": 14 if kind == "dlt" else 13},
-                "widthConstraint": {"maximum": 210},
+                "widthConstraint": {"maximum": 195},
                 "margin": 8,
                 "kind": "team",
                 "placeholder": False,
@@ -212,7 +221,14 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
         )
         for overseer in overseers:
             edges.append(
-                {"from": overseer, "to": team, "arrows": "to", "color": "#5F6368", "width": 1.5}
+                {
+                    "from": overseer,
+                    "to": team,
+                    "arrows": "to",
+                    "color": "#5F6368",
+                    "width": 1.5,
+                    "smooth": _DOWNWARD,
+                }
             )
         groups: dict[str, list[str]] = defaultdict(list)
         for m in members:
@@ -223,6 +239,9 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
             )
         present = [s for s in SIDE_ORDER if s in groups] + sorted(set(groups) - set(SIDE_ORDER))
         left = x - (len(present) - 1) * _GROUP_GAP / 2
+        # Under the team, except at the top band, whose arrows leave downwards:
+        # there the groups sit above the box, out of the arrows' way.
+        group_y = y - _GROUP_DROP if band_of(kind) == "dlt" else y + _GROUP_DROP
         for k, side in enumerate(present):
             sides_seen.add(side)
             people = groups[side]
@@ -236,7 +255,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                     "label": f"{short} {len(people)}",
                     "title": "\n".join([heading, *people]),
                     "x": round(left + k * _GROUP_GAP, 1),
-                    "y": round(y + _GROUP_DROP, 1),
+                    "y": round(group_y, 1),
                     "shape": "dot",
                     "size": 7 + min(len(people), 12),
                     "color": {"background": color, "border": color},
@@ -253,7 +272,15 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                     "severity": None,
                 }
             )
-            edges.append({"from": team, "to": gid, "color": "#C4C7C5", "width": 1})
+            edges.append(
+                {
+                    "from": team,
+                    "to": gid,
+                    "color": "#C4C7C5",
+                    "width": 1,
+                    "arrows": {"to": {"enabled": False}},
+                }
+            )
 
     # -- standing meetings ----------------------------------------------------------
     for meeting in meetings:
@@ -278,7 +305,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                 "y": y,
                 "shape": "ellipse",
                 "color": {
-                    "background": "#F1F3F4",
+                    "background": _MEETING_FILL,
                     "border": style.SEVERITY_COLORS[severity] if severity else "#5F6368",
                 },
                 "borderWidth": 4 if severity else 1,
@@ -338,7 +365,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                 "borderWidth": 2,
                 "shapeProperties": {"borderDashes": [6, 4]},
                 "font": {"color": "#3C4043", "size": 13},
-                "widthConstraint": {"maximum": 210},
+                "widthConstraint": {"maximum": 195},
                 "margin": 8,
                 "kind": "desired",
                 "placeholder": True,
@@ -361,6 +388,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                         "dashes": [6, 4],
                         "color": style.DESIRED_BORDER,
                         "width": 1.5,
+                        "smooth": _DOWNWARD,
                     }
                 )
 
@@ -371,7 +399,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
         LegendItem(
             "Working committee / other team", style.TEAM_COLORS["working_committee"][0], "box"
         ),
-        LegendItem("Standing meeting", "#F1F3F4", "box"),
+        LegendItem("Standing meeting", _MEETING_FILL, "box"),
         LegendItem("Desired structure (placeholder)", style.DESIRED_BORDER, "dashed"),
     ]
     legend += [
