@@ -212,6 +212,9 @@ def test_upload_then_see_every_view_and_the_findings(
 
     tab.locator("#findings").scroll_into_view_if_needed()
     tab.screenshot(path=str(ARTIFACTS / "district-findings.png"))
+    for section in ("structure-worksheet", "standing-meetings"):
+        tab.locator(f"#{section}").scroll_into_view_if_needed()
+        tab.locator(f"#{section}").screenshot(path=str(ARTIFACTS / f"district-{section}.png"))
     tab.screenshot(path=str(ARTIFACTS / "district-full.png"), full_page=True)
 
     assert watch.outside == []
