@@ -6,9 +6,11 @@ Two measurements:
   page built side by side in the same run: the same vis-network build inlined,
   the same precomputed positions, physics off, nodes with only ``id``,
   ``label``, ``x``, ``y`` and edges with only ``from`` and ``to``, every
-  option at vis-network's default except the node shape, ``dot`` as in our
-  map (the default ``ellipse`` draws each label inside its node, which is
-  another, slower picture: it made the peer about twice as slow as ours). Both pages
+  option at vis-network's default except two that ours sets too: node shape
+  ``dot`` (the default ``ellipse`` measures and draws each label inside its
+  node) and straight edges (the default "dynamic" curves add a hidden support
+  node per edge). With those two defaults left on, the peer was 1.5 to 1.6
+  times slower than ours, which says nothing about our page's overhead. Both pages
   are opened from disk in one headless Chromium (1366 x 768), alternately, and
   timed from navigation start to the end of the first frame vis-network draws
   (``afterDrawing``). Figure: the median of ``--repeat`` loads each, and the
@@ -73,7 +75,8 @@ PEER_TEMPLATE = """<!doctype html>
 var nodes = new vis.DataSet({nodes});
 var edges = new vis.DataSet({edges});
 var network = new vis.Network(document.getElementById("graph"), {{nodes: nodes, edges: edges}},
-  {{physics: {{enabled: false}}, layout: {{improvedLayout: false}}, nodes: {{shape: "dot"}}}});
+  {{physics: {{enabled: false}}, layout: {{improvedLayout: false}}, nodes: {{shape: "dot"}},
+   edges: {{smooth: false}}}});
 network.once("afterDrawing", function () {{
   window.viewPaintedAt = performance.now();
   document.body.dataset.painted = "1";

@@ -117,6 +117,19 @@ def test_view_page_in_chromium(
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{kind}.png"))
 
+        if kind == "network":
+            # The controls act on the drawn data: two people work at elementary schools
+            # (Maya Goldberg, and the hostile-named rep); betweenness sizes the president
+            # largest and the isolate smallest.
+            page.select_option("#school-level", "elementary")
+            shown = "collabView.nodes.get({filter: n => !n.hidden}).map(n => n.id).sort()"
+            assert page.evaluate(shown) == ["Person:gabriel-ruiz", "Person:maya-goldberg"]
+            page.select_option("#school-level", "")
+            page.select_option("#size-by", "betweenness")
+            size = "id => collabView.nodes.get(id).size"
+            assert page.evaluate(size, "Person:sean-oconnell") == 30
+            assert page.evaluate(size, "Person:gabriel-ruiz") == 8
+
         # No element came from a name: no img, svg or b anywhere in the page.
         assert page.evaluate("document.querySelectorAll('img, svg, b, script[src]').length") == 0
         assert dialogs == [], dialogs
