@@ -25,8 +25,8 @@ demo: $(VENV)/.installed
 	$(BIN)/collabgraph load examples/abc-unified.yaml
 	$(BIN)/collabgraph load examples/small-district.yaml
 	$(BIN)/collabgraph status
-	$(BIN)/collabgraph analyze small-district
-	$(BIN)/collabgraph viz small-district --out demo-views
+	$(BIN)/collabgraph analyze lakeside-usd
+	$(BIN)/collabgraph viz lakeside-usd --out demo-views
 	$(BIN)/collabgraph serve
 
 # Debian's Chromium for the browser tests. Installed when missing and we may
