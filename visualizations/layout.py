@@ -5,8 +5,9 @@ finishes; drawing nodes at given coordinates takes about a second. So every
 view arrives with ``x``/``y`` already set:
 
 * :func:`spring_positions` -- a force-directed layout for the tie network:
-  networkx's Fruchterman-Reingold for small graphs (:data:`SMALL_GRAPH` nodes
-  or fewer), igraph's grid-accelerated Fruchterman-Reingold above that;
+  igraph's Kamada-Kawai up to :data:`KAMADA_KAWAI_MAX` linked nodes, networkx's
+  Fruchterman-Reingold up to :data:`SMALL_GRAPH`
+  nodes, igraph's grid-accelerated Fruchterman-Reingold above that;
 * :func:`band_positions` -- horizontal bands (one per hierarchy level) whose
   rows wrap, for the structure chart;
 * :func:`column_positions` -- a vertical column, for the counterparts view.
@@ -33,6 +34,7 @@ from typing import Final
 
 __all__ = [
     "ISOLATE_GAP",
+    "KAMADA_KAWAI_MAX",
     "SMALL_GRAPH",
     "band_positions",
     "column_positions",
@@ -43,6 +45,8 @@ __all__ = [
 
 #: Graphs with at most this many nodes are laid out by networkx, larger ones by igraph.
 SMALL_GRAPH: Final = 300
+#: Networks with at most this many linked nodes get igraph's Kamada-Kawai layout.
+KAMADA_KAWAI_MAX: Final = 150
 #: Distance between isolates in their grid.
 ISOLATE_GAP: Final = 80.0
 
@@ -89,6 +93,18 @@ def fr_iterations(n: int) -> int:
 
 def _force_layout(n: int, edges: Sequence[tuple[int, int]], seed: int) -> list[Point]:
     """A raw force-directed layout (coordinates in the layout's own units)."""
+    if n <= KAMADA_KAWAI_MAX:
+        import random
+
+        import igraph as ig
+
+        # Kamada-Kawai spaces a small network evenly (networkx's spring layout
+        # left pairs of nodes on top of each other in the ABC example).
+        graph = ig.Graph(n=n, edges=list(edges), directed=False)
+        rng = random.Random(seed)
+        start = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range(n)]
+        layout = graph.layout_kamada_kawai(seed=start, maxiter=50 * n)
+        return [(float(c[0]), float(c[1])) for c in layout.coords]
     if n <= SMALL_GRAPH:
         import networkx as nx
 
