@@ -52,19 +52,10 @@ from collabgraph.generate import generate_workbook
 from collabgraph.graph import DistrictGraph, workbook_to_graph
 from collabgraph.model import District, Person, Position, School, Tie, Workbook
 from collabgraph.network import analyze_network
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from visualizations import VIEW_KINDS, View, build_view, view_html
 from visualizations.render import safe_json, vis_assets
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PEER_TEMPLATE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>plain vis-network</title>
 <style>{css}</style>
@@ -202,7 +193,7 @@ def main() -> None:
 
     print("\nFirst paint in headless Chromium, network map vs plain vis-network (ms, median)")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for n in sizes:
                 g = synthetic_graph(n)

@@ -24,30 +24,15 @@ import httpx
 import pytest
 
 from tests.api.test_pages import broken_small_district
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, browser_marks
 from tests.conftest import EXAMPLES, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 SMALL = EXAMPLES / "small-district.yaml"
 DISTRICT = "lakeside-usd"
 KINDS = ("network", "structure", "counterparts")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
+pytestmark = browser_marks
 
 #: Pixels of a canvas that are not transparent (vis-network clears to transparent).
 PAINTED_PIXELS = """(canvas) => {

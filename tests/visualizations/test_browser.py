@@ -17,29 +17,14 @@ from typing import Any
 import pytest
 
 from collabgraph.graph import DistrictGraph
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, browser_marks
 from tests.conftest import ROOT
 from tests.visualizations.conftest import HOSTILE_DISTRICT, HOSTILE_PERSON, HOSTILE_TEAM
 from visualizations import VIEW_KINDS, build_view, write_view
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "views"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
+pytestmark = browser_marks
 
 #: Share of the canvas's pixels that are not transparent.
 PAINTED_SHARE = """() => {
