@@ -19,14 +19,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 ## make demo: load the two example districts into the embedded store, analyze one,
-## write its three views to demo-views/ and serve the dashboard (Ctrl-C stops it)
+## write the ABC views to demo-views/ and serve the dashboard (Ctrl-C stops it)
 demo: $(VENV)/.installed
 	$(BIN)/collabgraph validate examples/abc-unified.yaml
 	$(BIN)/collabgraph load examples/abc-unified.yaml
 	$(BIN)/collabgraph load examples/small-district.yaml
 	$(BIN)/collabgraph status
 	$(BIN)/collabgraph analyze lakeside-usd
-	$(BIN)/collabgraph viz lakeside-usd --out demo-views
+	$(BIN)/collabgraph viz abc-unified --out demo-views
 	$(BIN)/collabgraph serve
 
 # Debian's Chromium for the browser tests. Installed when missing and we may

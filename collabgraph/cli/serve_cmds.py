@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -12,7 +14,7 @@ from collabgraph.errors import CollabGraphError
 if TYPE_CHECKING:
     from api.config import Settings
 
-__all__ = ["check_bind", "serve"]
+__all__ = ["check_bind", "listen", "serve"]
 
 
 def check_bind(settings: Settings) -> None:
@@ -51,7 +53,46 @@ def serve(
     settings = Settings(host=host, port=port)
     check_bind(settings)
     store_settings = StoreSettings.from_env(store)
-    opened = open_store(store_settings)  # fail fast, with a clear message, before listening
-    app = create_app(settings, store=opened)
-    console.print(f"collabgraph API on http://{host}:{port}/  (docs: http://{host}:{port}/docs)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    listener = listen(host, port)  # before anything else, so a busy port is said plainly
+    try:
+        opened = open_store(store_settings)  # fail fast, with a clear message
+        app = create_app(settings, store=opened)
+        bound = listener.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        console.print(f"collabgraph dashboard: http://{shown}:{bound}/", soft_wrap=True)
+        console.print(f"API and its docs:      http://{shown}:{bound}/docs", soft_wrap=True)
+        console.print("Open the dashboard address in a browser; Ctrl-C stops the server.")
+        config = uvicorn.Config(app, log_level="warning")
+        uvicorn.Server(config).run(sockets=[listener])
+    finally:
+        listener.close()
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (port 0: a free one).
+
+    Raises
+    ------
+    CollabGraphError
+        When the address is taken or cannot be used.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise CollabGraphError(f"cannot listen on {host!r}: {exc.strerror}") from exc
+    family, kind, proto, _name, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise CollabGraphError(
+                f"port {port} on {host} is already in use (another collabgraph serve?): "
+                f"stop that program or pick another port with --port"
+            ) from exc
+        raise CollabGraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    sock.set_inheritable(True)
+    return sock

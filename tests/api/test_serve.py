@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -15,21 +16,18 @@ from collabgraph.store.embedded import EmbeddedServer
 from tests.api.conftest import mini_yaml
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def test_serve_runs_the_api_on_the_embedded_store(tmp_path: Path) -> None:
-    port = _free_port()
     env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(tmp_path / "data")}
     env.pop("NEO4J_URI", None)
-    cmd = [sys.executable, "-m", "collabgraph", "serve", "--port", str(port)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "collabgraph", "serve", "--port", "0"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
+        # --port 0 picks a free port; the address printed is the one listening.
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        found = re.fullmatch(r"collabgraph dashboard: http://127\.0\.0\.1:(\d+)/\n", first)
+        assert found, (first, proc.stderr.read() if proc.poll() is not None and proc.stderr else "")
+        base = f"http://127.0.0.1:{found.group(1)}"
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -67,3 +65,23 @@ def test_serve_refuses_a_public_address_without_a_token(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "COLLABGRAPH_API_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_serve_says_plainly_when_the_port_is_taken(tmp_path: Path) -> None:
+    env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(tmp_path / "data")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "collabgraph", "serve", "--port", str(port)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in done.stderr
+    assert "--port" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "dashboard" not in done.stdout  # no address printed for a server that is not there
