@@ -21,7 +21,22 @@ T = TypeVar("T")
 
 
 class AnalysisCache:
-    """A small thread-safe cache: ``(district, revision, what) -> result``."""
+    """A small thread-safe cache: ``(district, revision, what) -> result``.
+
+    At most ``max_entries`` results are kept; past that the least recently
+    used goes first.
+
+    >>> cache = AnalysisCache(max_entries=2)
+    >>> for what in ("a", "b"):
+    ...     _ = cache.get_or_compute("d", 0, what, lambda: what.upper())
+    >>> cache.get_or_compute("d", 0, "a", lambda: "recomputed")  # a hit; "b" is now oldest
+    'A'
+    >>> _ = cache.get_or_compute("d", 0, "c", lambda: "C")  # evicts "b"
+    >>> cache.get_or_compute("d", 0, "b", lambda: "recomputed")
+    'recomputed'
+    >>> cache.get_or_compute("d", 0, "c", lambda: "again")  # kept
+    'C'
+    """
 
     def __init__(self, max_entries: int = 256, max_age: float = 60.0) -> None:
         self._lock = threading.Lock()
@@ -65,6 +80,8 @@ class AnalysisCache:
         with self._lock:
             found = self._data.get(key)
             if found is not None and now - found[0] < self.max_age:
+                # Most recently used last: eviction takes the least recently used.
+                self._data[key] = self._data.pop(key)
                 hit: T = found[1]
                 return hit
         value = compute()

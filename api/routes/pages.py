@@ -1,7 +1,8 @@
 """The dashboard: server-rendered HTML pages for people who do not read JSON.
 
 ``/``
-    Every district with its key figures, and the workbook upload form.
+    Every district with its key figures (sorted by id, a page of
+    :data:`PAGE_SIZE` at a time: ``/?page=2``), and the workbook upload form.
 ``/d/{district}``
     One district: key figures, the three interactive views (iframes on
     ``/districts/{district}/views/{kind}``), the findings, both worksheets and
@@ -23,7 +24,7 @@ import hmac
 from typing import Annotated, Final
 from urllib.parse import quote, unquote
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -35,10 +36,12 @@ from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.store import UnknownDistrict
 from collabgraph.worksheet import standing_meeting_rows, structure_rows
 
-__all__ = ["FLASH_COOKIE", "VIEWS", "router"]
+__all__ = ["FLASH_COOKIE", "PAGE_SIZE", "VIEWS", "router"]
 
 router = APIRouter(include_in_schema=False)
 
+#: Districts listed per page on ``/`` (each costs the district's analyses once).
+PAGE_SIZE: Final = 25
 #: Cookie carrying the one-time message shown after an upload.
 FLASH_COOKIE: Final = "collabgraph_flash"
 #: The embedded views: (kind, heading, what it shows).
@@ -103,13 +106,23 @@ def _home(
     upload_name: str = "",
     message: str = "",
     checked: tuple[str, ...] = (),
+    page: int = 1,
 ) -> Response:
-    districts = [district_figures(store, cache, d) for d in store.list_districts()]
+    # Figures cost an analysis per district: a state-wide store is shown a page at a time.
+    every = sorted(store.list_districts())
+    pages = max(1, -(-len(every) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    shown = every[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    districts = [district_figures(store, cache, d) for d in shown]
     return _page(
         request,
         "index.html.j2",
         status_code=status_code,
         districts=districts,
+        page=page,
+        pages=pages,
+        total=len(every),
+        first=(page - 1) * PAGE_SIZE + 1,
         problems=problems or [],
         upload_name=upload_name,
         message=message,
@@ -118,11 +131,17 @@ def _home(
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, settings: SettingsDep, store: StoreDep, cache: CacheDep) -> Response:
-    """Every district with its key figures, and the upload form."""
+def home(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    cache: CacheDep,
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="Page of districts.")] = 1,
+) -> Response:
+    """Every district with its key figures (:data:`PAGE_SIZE` a page), and the upload form."""
     if not is_signed_in(request, settings):
         return _to_signin(request)
-    return _home(request, store, cache)
+    return _home(request, store, cache, page=page)
 
 
 @router.post("/upload", response_class=HTMLResponse)

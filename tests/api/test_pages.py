@@ -373,3 +373,29 @@ def test_signin_goes_only_to_local_pages(guarded: TestClient) -> None:
             "/signin", data={"token": "s3cret-token", "next": target}, follow_redirects=False
         )
         assert res.status_code == 303 and res.headers["location"] == "/"
+
+
+def test_home_lists_a_large_store_a_page_at_a_time(client: TestClient) -> None:
+    from api.routes.pages import PAGE_SIZE
+
+    ids = [f"district-{i:02d}" for i in range(PAGE_SIZE + 2)]
+    for ident in ids:
+        body = mini_yaml(district={**MINI["district"], "id": ident, "name": f"Name {ident}"})
+        res = client.post("/imports", files={"file": (f"{ident}.yaml", body)})
+        assert res.status_code == 200, res.text
+
+    def listed(page: str) -> list[str]:
+        return re.findall(r'<tr data-district="([^"]+)"', page)
+
+    first = client.get("/")
+    assert first.status_code == 200
+    assert listed(first.text) == ids[:PAGE_SIZE]  # sorted by id
+    assert f"Districts 1\u2013{PAGE_SIZE} of {PAGE_SIZE + 2} (page 1 of 2)" in text_of(first.text)
+    assert 'href="/?page=2"' in first.text and "?page=0" not in first.text
+
+    second = client.get("/", params={"page": 2})
+    assert listed(second.text) == ids[PAGE_SIZE:]
+    assert 'href="/?page=1"' in second.text and "?page=3" not in second.text
+    # Past the end: the last page, not an empty one.
+    assert listed(client.get("/", params={"page": 99}).text) == ids[PAGE_SIZE:]
+    assert client.get("/", params={"page": 0}).status_code == 422
