@@ -17,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from collabgraph.cli.app import command, console, err_console, print_json
+from collabgraph.errors import CollabGraphError, Location, Problem, WorkbookError
+from collabgraph.model import Workbook
 from collabgraph.store import (
     Counts,
     LoadSummary,
@@ -86,8 +88,12 @@ def _summary_lines(s: LoadSummary) -> list[str]:
 
 @command()
 def load(
-    path: Annotated[
-        Path, typer.Argument(help="A .yaml, .json or .xlsx workbook, or a CSV folder.")
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="One or more workbooks: .yaml, .json or .xlsx files, or CSV folders.",
+            show_default=False,
+        ),
     ],
     replace: Annotated[
         bool,
@@ -98,33 +104,89 @@ def load(
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Validate a workbook, then load it into the store (all or nothing)."""
+    """Validate workbooks, then load each into the store (all or nothing per district).
+
+    With several workbooks (a state's districts: ``collabgraph load state/*.yaml``)
+    every one is validated before the first is written; one bad workbook stops
+    the whole run with every problem listed, and nothing is loaded.
+    """
+    workbooks = _read_all(paths)  # every problem is reported before anything is written
+    db = _store(store)
+    summaries: list[LoadSummary] = []
+    for wb in workbooks:
+        try:
+            summaries.append(_load_one(db, wb, replace=replace, quiet=as_json))
+        except CollabGraphError as exc:
+            if not summaries:
+                raise
+            done = ", ".join(s.district for s in summaries)
+            raise CollabGraphError(
+                f"{exc}\n{len(summaries)} of {len(workbooks)} districts were loaded before "
+                f"this ({done}); {wb.district.id} and the ones after it are as they were. "
+                "Loading is idempotent: run the same command again to finish."
+            ) from exc
+    if as_json:
+        if len(summaries) == 1:
+            print_json({"ok": True, **summaries[0].model_dump()})
+        else:
+            print_json({"ok": True, "loaded": [s.model_dump() for s in summaries]})
+        return
+    for summary in summaries:
+        for line in _summary_lines(summary):
+            console.print(line)
+
+
+def _read_all(paths: list[Path]) -> list[Workbook]:
+    """Read and validate every workbook; raise one error listing all problems."""
     from collabgraph.workbook import load_workbook
 
-    wb = load_workbook(path)  # every problem is reported before anything is written
-    db = _store(store)
-    if as_json or sum(wb.counts().values()) < PROGRESS_ROWS:
-        summary = db.upsert_workbook(wb, replace=replace)
-    else:
-        with Progress(
-            TextColumn("loading {task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(wb.district.id, total=None)
+    workbooks: list[Workbook] = []
+    problems: list[Problem] = []
+    failed = 0
+    seen: dict[str, Path] = {}
+    for path in paths:
+        try:
+            wb = load_workbook(path)
+        except WorkbookError as exc:
+            failed += 1
+            problems.extend(exc.problems)
+            continue
+        first = seen.setdefault(wb.district.id, path)
+        if first != path:
+            failed += 1
+            problems.append(
+                Problem(
+                    Location(file=str(path), path="district.id"),
+                    f"district {wb.district.id!r} is also described by {first}; "
+                    "load one workbook per district",
+                    code="duplicate_district",
+                )
+            )
+            continue
+        workbooks.append(wb)
+    if problems:
+        source = str(paths[0]) if len(paths) == 1 else f"{failed} of {len(paths)} workbooks"
+        raise WorkbookError(problems=problems, source=source)
+    return workbooks
 
-            def advance(rows: int, total: int) -> None:
-                bar.update(task, advance=rows, total=total)
 
-            summary = db.upsert_workbook(wb, replace=replace, progress=advance)
-    if as_json:
-        print_json({"ok": True, **summary.model_dump()})
-        return
-    for line in _summary_lines(summary):
-        console.print(line)
+def _load_one(db: Store, wb: Workbook, *, replace: bool, quiet: bool) -> LoadSummary:
+    if quiet or sum(wb.counts().values()) < PROGRESS_ROWS:
+        return db.upsert_workbook(wb, replace=replace)
+    with Progress(
+        TextColumn("loading {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(wb.district.id, total=None)
+
+        def advance(rows: int, total: int) -> None:
+            bar.update(task, advance=rows, total=total)
+
+        return db.upsert_workbook(wb, replace=replace, progress=advance)
 
 
 @command()

@@ -135,6 +135,43 @@ def test_bad_workbook_writes_nothing(data_dir: Path, tmp_path: Path) -> None:
     assert json.loads(invoke("districts", "--json").stdout) == []
 
 
+def test_load_several_workbooks_at_once(
+    data_dir: Path, tmp_path: Path, make_doc: Callable[..., dict[str, Any]]
+) -> None:
+    files = []
+    for ident in ("district-a", "district-b", "district-c"):
+        path = tmp_path / f"{ident}.yaml"
+        path.write_text(yaml.safe_dump(make_doc(ident), sort_keys=False), "utf-8")
+        files.append(str(path))
+    result = invoke("load", *files, "--json")
+    assert result.exit_code == 0, result.output
+    loaded = json.loads(result.stdout)["loaded"]
+    assert [s["district"] for s in loaded] == ["district-a", "district-b", "district-c"]
+    assert all(s["new_district"] for s in loaded)
+    assert json.loads(invoke("districts", "--json").stdout) == [
+        "district-a",
+        "district-b",
+        "district-c",
+    ]
+
+
+def test_one_bad_workbook_among_several_loads_none(
+    data_dir: Path, tmp_path: Path, make_doc: Callable[..., dict[str, Any]]
+) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(make_doc("good-district"), sort_keys=False), "utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: collabgraph/1\ndistrict: {id: x, name: X}\nties: [{source: a}]\n")
+    twin = tmp_path / "twin.yaml"
+    twin.write_text(yaml.safe_dump(make_doc("good-district"), sort_keys=False), "utf-8")
+    result = invoke("load", str(good), str(bad), str(twin))
+    assert result.exit_code == 2
+    assert "2 of 3 workbooks" in result.stderr
+    assert "bad.yaml" in result.stderr
+    assert "district 'good-district' is also described by" in result.stderr
+    assert json.loads(invoke("districts", "--json").stdout) == []
+
+
 def test_unwritable_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
