@@ -4,6 +4,9 @@ Each change is applied to the whole district and validated like a workbook
 before anything is written: deleting a person also removes their memberships
 and ties, deleting a team its memberships and oversight links, and a row that
 names something missing is refused with 422 (never a dangling edge).
+
+Reads are served from a copy of the workbook cached per district revision,
+like the analyses; a write always starts from what the store holds now.
 """
 
 import threading
@@ -13,8 +16,10 @@ from typing import Any, cast
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
+from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
 from api.problems import ApiError
+from api.routes.analyses import district_stamp
 from api.schemas import (
     CounterpartCreate,
     MeetingCreate,
@@ -60,16 +65,26 @@ def _write(store: Store, cache: Any, district: str, change: Callable[[Workbook],
         cache.invalidate(district)
 
 
+def _cached_workbook(store: Store, cache: AnalysisCache, district: str) -> Workbook:
+    """The district's workbook for reading, cached like the analyses (writes read afresh)."""
+    stamp = district_stamp(store, cache, district)
+    wb: Workbook = cache.get_or_compute(
+        district, stamp, "workbook", lambda: store.read_workbook(district)
+    )
+    return wb
+
+
 def _register(section: str, model: type[BaseModel], what: str) -> None:
-    def list_rows(district: str, store: StoreDep) -> list[dict[str, Any]]:
-        rows = getattr(store.read_workbook(district), section)
+    def list_rows(district: str, store: StoreDep, cache: CacheDep) -> list[dict[str, Any]]:
+        rows = getattr(_cached_workbook(store, cache, district), section)
         return [r.model_dump(mode="json") for r in rows]
 
-    def get_row(district: str, key: str, store: StoreDep) -> dict[str, Any]:
+    def get_row(district: str, key: str, store: StoreDep, cache: CacheDep) -> dict[str, Any]:
         try:
-            return find_row(store.read_workbook(district), section, key).model_dump(mode="json")
+            row = find_row(_cached_workbook(store, cache, district), section, key)
         except RowNotFound as exc:
             raise _not_found(exc) from exc
+        return row.model_dump(mode="json")
 
     def create_row(
         district: str,
