@@ -25,6 +25,7 @@ from api.routes import (
     imports,
     pages,
     queries,
+    templates,
     views,
 )
 from collabgraph import __version__
@@ -108,7 +109,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     guarded: list[Any] = [Depends(require_token)]
     app.include_router(health.router)
-    for module in (districts, imports, entities, analyses, exports, queries, views):
+    for module in (districts, imports, entities, analyses, exports, queries, templates, views):
         router: Any = module.router
         app.include_router(router, dependencies=guarded)
     _mount_docs(app, guarded)

@@ -15,7 +15,7 @@ from collabgraph.export import GraphFormat, export_graph
 from collabgraph.workbook import dump_json, dump_yaml
 from collabgraph.workbook.tabular import write_xlsx
 
-__all__ = ["router"]
+__all__ = ["XLSX_MEDIA", "download", "router"]
 
 router = APIRouter(prefix="/districts/{district}/export", tags=["exports"])
 
@@ -28,10 +28,11 @@ class WorkbookFormat(StrEnum):
     XLSX = "xlsx"
 
 
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(data: bytes, media: str, filename: str) -> Response:
+def download(data: bytes, media: str, filename: str) -> Response:
+    """``data`` as a file download named ``filename``."""
     return Response(
         data,
         media_type=media,
@@ -42,7 +43,7 @@ def _download(data: bytes, media: str, filename: str) -> Response:
 @router.get(
     "/workbook",
     summary="The district as a workbook file",
-    responses={200: {"content": {"application/yaml": {}, "application/json": {}, _XLSX: {}}}},
+    responses={200: {"content": {"application/yaml": {}, "application/json": {}, XLSX_MEDIA: {}}}},
 )
 def export_workbook(
     district: str,
@@ -54,15 +55,15 @@ def export_workbook(
     """Download the district as a workbook that loads back to the same district."""
     wb = store.read_workbook(district)
     if format is WorkbookFormat.YAML:
-        return _download(
+        return download(
             dump_yaml(wb).encode(), "application/yaml; charset=utf-8", f"{district}.yaml"
         )
     if format is WorkbookFormat.JSON:
-        return _download(dump_json(wb).encode(), "application/json", f"{district}.json")
+        return download(dump_json(wb).encode(), "application/json", f"{district}.json")
     with tempfile.TemporaryDirectory(prefix="collabgraph-export-") as tmp:
         path = Path(tmp) / f"{district}.xlsx"
         write_xlsx(wb, path)
-        return _download(path.read_bytes(), _XLSX, f"{district}.xlsx")
+        return download(path.read_bytes(), XLSX_MEDIA, f"{district}.xlsx")
 
 
 _MEDIA = {
@@ -91,6 +92,4 @@ def export_graph_file(
 ) -> Response:
     """Download the typed graph for Gephi, UCINET, R or a spreadsheet."""
     media, suffix = _MEDIA[format]
-    return _download(
-        export_graph(store.read_graph(district), format), media, f"{district}.{suffix}"
-    )
+    return download(export_graph(store.read_graph(district), format), media, f"{district}.{suffix}")

@@ -108,6 +108,43 @@ def test_import_json_xlsx_and_zip_of_csv(client: TestClient, tmp_path: Path) -> 
     is_problem(upload(client, "mini.zip", b"not a zip"), 422)
 
 
+def test_templates_download_and_come_back_as_uploads(client: TestClient) -> None:
+    import openpyxl
+
+    from collabgraph.model import SECTIONS
+
+    res = client.get("/template", params={"format": "xlsx"})
+    assert res.status_code == 200
+    assert res.headers["content-disposition"] == 'attachment; filename="my-district.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(res.content))
+    assert book.sheetnames == ["instructions", *SECTIONS]
+    # Unfilled, an upload says what to fill in first.
+    body = is_problem(upload(client, "my-district.xlsx", res.content), 422)
+    assert "the district section is missing" in body["errors"][0]["message"]
+    # With the district row filled in, it is a valid (empty) district.
+    header = [c.value for c in book["district"][1]]
+    book["district"].cell(row=2, column=header.index("id") + 1, value="new-district")
+    book["district"].cell(row=2, column=header.index("name") + 1, value="New District")
+    filled = io.BytesIO()
+    book.save(filled)
+    res = upload(client, "my-district.xlsx", filled.getvalue(), validate_only=True)
+    assert res.status_code == 200, res.text
+    assert res.json()["rows"]["district"] == 1
+
+    res = client.get("/template", params={"format": "csv"})
+    assert res.status_code == 200 and res.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(res.content)).namelist()
+    assert {f"{section}.csv" for section in SECTIONS} <= set(names)
+    is_problem(upload(client, "my-district-csv.zip", res.content), 422)
+
+    for fmt in ("yaml", "json"):
+        res = client.get("/template", params={"format": fmt})
+        assert res.status_code == 200
+        is_problem(upload(client, f"my-district.{fmt}", res.content), 422)
+    is_problem(client.get("/template", params={"format": "docx"}), 422)
+    assert client.get("/districts").json()["districts"] == []  # nothing was written
+
+
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path

@@ -399,3 +399,11 @@ def test_home_lists_a_large_store_a_page_at_a_time(client: TestClient) -> None:
     # Past the end: the last page, not an empty one.
     assert listed(client.get("/", params={"page": 99}).text) == ids[PAGE_SIZE:]
     assert client.get("/", params={"page": 0}).status_code == 422
+
+
+def test_home_offers_the_empty_templates(client: TestClient) -> None:
+    page = client.get("/").text
+    for fmt in ("xlsx", "csv", "yaml"):
+        link = f'href="/template?format={fmt}"'
+        assert link in page
+        assert client.get(f"/template?format={fmt}").status_code == 200
