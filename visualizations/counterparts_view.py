@@ -12,8 +12,8 @@ its unmatched seats). A line joins each counterpart pair:
 
 A position with no established counterpart (none declared, no standing
 meeting shared; a suggestion does not count) gets a red border, and its
-tooltip names the suggested partners. Rows are ordered so that partners sit
-roughly level.
+tooltip names the suggested partners. Both columns are ordered so that partners
+sit roughly level and few links cross (alternating barycentre sweeps).
 
 Examples
 --------
@@ -37,6 +37,7 @@ superintendent and the president (dashed):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any, Final
 
 from collabgraph.counterparts import CounterpartPair, CounterpartReport, find_counterparts
@@ -46,7 +47,7 @@ from visualizations import style
 from visualizations.layout import column_positions
 from visualizations.render import LegendItem, View
 
-__all__ = ["COLUMN_X", "NO_COUNTERPART", "ROW_GAP", "build_counterparts_view"]
+__all__ = ["COLUMN_X", "NO_COUNTERPART", "ROW_GAP", "build_counterparts_view", "crossings"]
 
 #: Horizontal distance of each column from the middle.
 COLUMN_X: Final = 330.0
@@ -62,21 +63,62 @@ def _cadence(dv: DistrictView, meetings: list[str]) -> str:
     return ", ".join(sorted({c for c in found if c})) or "meets"
 
 
+def crossings(mgmt: Sequence[str], labor: Sequence[str], links: Sequence[tuple[str, str]]) -> int:
+    """How many pairs of ``(management, labor)`` links cross between the two columns.
+
+    >>> crossings(["a", "b"], ["x", "y"], [("a", "x"), ("b", "y")])
+    0
+    >>> crossings(["a", "b"], ["x", "y"], [("a", "y"), ("b", "x")])
+    1
+    """
+    left = {key: i for i, key in enumerate(mgmt)}
+    right = {key: i for i, key in enumerate(labor)}
+    ends = [(left[m], right[lab]) for m, lab in links]
+    return sum(
+        1 for i, (a, b) in enumerate(ends) for c, d in ends[i + 1 :] if (a - c) * (b - d) < 0
+    )
+
+
+def _by_partners(column: list[str], other: list[str], partners: dict[str, list[str]]) -> list[str]:
+    """``column`` sorted by the mean row of each key's partners in ``other``.
+
+    Keys without partners keep their order, after the others.
+    """
+    row = {key: i for i, key in enumerate(other)}
+    first = {key: i for i, key in enumerate(column)}
+
+    def place(key: str) -> tuple[float, int]:
+        rows = [row[p] for p in partners.get(key, ()) if p in row]
+        return (sum(rows) / len(rows) if rows else len(other) + first[key], first[key])
+
+    return sorted(column, key=place)
+
+
 def _order(
     mgmt: list[str], labor: list[str], pairs: list[CounterpartPair]
 ) -> tuple[list[str], list[str]]:
-    """Rows: administration in report order, association by their partners' mean row."""
-    row = {key: i for i, key in enumerate(mgmt)}
-    partners: dict[str, list[int]] = defaultdict(list)
-    for p in pairs:
-        partners[p.labor.key].append(row[p.management.key])
-    first = {key: i for i, key in enumerate(labor)}
+    """Rows of the two columns, arranged so that few links cross.
 
-    def place(key: str) -> tuple[float, int]:
-        rows = partners.get(key)
-        return (sum(rows) / len(rows) if rows else len(mgmt) + first[key], first[key])
-
-    return mgmt, sorted(labor, key=place)
+    Alternating barycentre sweeps (each column sorted by its partners' mean
+    row in the other, as in Sugiyama's layered drawing), keeping the
+    arrangement with the fewest crossings; ties keep the report's order.
+    """
+    links = [(p.management.key, p.labor.key) for p in pairs]
+    partners: dict[str, list[str]] = defaultdict(list)
+    for m, lab in links:
+        partners[m].append(lab)
+        partners[lab].append(m)
+    labor = _by_partners(labor, mgmt, partners)
+    best = (crossings(mgmt, labor, links), mgmt, labor)
+    for _ in range(8):
+        if best[0] == 0:
+            break
+        mgmt = _by_partners(mgmt, labor, partners)
+        labor = _by_partners(labor, mgmt, partners)
+        found = crossings(mgmt, labor, links)
+        if found < best[0]:
+            best = (found, mgmt, labor)
+    return best[1], best[2]
 
 
 def build_counterparts_view(graph: DistrictGraph, report: CounterpartReport | None = None) -> View:
