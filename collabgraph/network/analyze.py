@@ -43,12 +43,16 @@ Examples
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Final, Literal, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
 
 from collabgraph.errors import CollabGraphError
 from collabgraph.graph import DistrictGraph
@@ -214,30 +218,99 @@ class _District:
         )
 
 
+class _TieSet:
+    """Ties as parallel arrays over one numbering of the people they name.
+
+    Built once per district (one pass over the ties); subsets by wave or topic
+    are boolean masks, and :class:`_Net` folds a set over any group of people
+    with array operations instead of a Python loop per tie. Iterating yields
+    the :class:`_Tie` records themselves.
+    """
+
+    def __init__(self, ties: Iterable[_Tie]) -> None:
+        self._all = list(ties)
+        count = len(self._all)
+        index: dict[str, int] = {}
+        put = index.setdefault
+        self.index = index
+        self.src = np.fromiter((put(t.source, len(index)) for t in self._all), np.int64, count)
+        self.tgt = np.fromiter((put(t.target, len(index)) for t in self._all), np.int64, count)
+        self.weight = np.fromiter((t.weight for t in self._all), np.float64, count)
+        self.rows = np.arange(count, dtype=np.int64)
+
+    def where(self, keep: Callable[[_Tie], bool]) -> _TieSet:
+        """The ties for which ``keep`` is true (same numbering)."""
+        mask = np.fromiter((keep(t) for t in self), np.bool_, len(self.rows))
+        sub = _TieSet.__new__(_TieSet)
+        sub._all, sub.index = self._all, self.index
+        sub.src, sub.tgt = self.src[mask], self.tgt[mask]
+        sub.weight, sub.rows = self.weight[mask], self.rows[mask]
+        return sub
+
+    def __iter__(self) -> Iterator[_Tie]:
+        every = self._all
+        return (every[r] for r in self.rows.tolist())
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _strongest(
+    code: npt.NDArray[np.int64], weight: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Each distinct code once, with the largest weight given for it (codes sorted)."""
+    if not len(code):
+        return code, weight
+    order = np.argsort(code, kind="stable")
+    code, weight = code[order], weight[order]
+    first = np.empty(len(code), dtype=np.bool_)
+    first[0] = True
+    np.not_equal(code[1:], code[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return code[starts], np.maximum.reduceat(weight, starts)
+
+
 class _Net:
-    """An undirected view of some ties over an ordered set of people."""
+    """An undirected view of some ties over an ordered set of people.
+
+    The arcs (who named whom) and pairs (``i < j``, strongest tie) are kept as
+    sorted arrays; the dictionaries :attr:`arcs` and :attr:`weights` are built
+    only when a measure asks for them.
+    """
 
     def __init__(self, people: Sequence[str], ties: Iterable[_Tie]) -> None:
         self.people = list(people)
         self.index = {p: i for i, p in enumerate(self.people)}
-        get = self.index.get
-        arcs: dict[tuple[int, int], float] = {}
-        arc_weight = arcs.get
-        for source, target, weight, _topic, _wave in ties:
-            i = get(source)
-            j = get(target)
-            if i is None or j is None or i == j:
-                continue
-            if weight > arc_weight((i, j), 0.0):
-                arcs[(i, j)] = weight
-        weights: dict[tuple[int, int], float] = {}
-        pair_weight = weights.get
-        for (i, j), weight in arcs.items():
-            pair = (i, j) if i < j else (j, i)
-            if weight > pair_weight(pair, 0.0):
-                weights[pair] = weight
-        self.arcs = arcs
-        self.weights = weights
+        tie_set = ties if isinstance(ties, _TieSet) else _TieSet(ties)
+        n = len(self.people)
+        local = np.full(len(tie_set.index), -1, dtype=np.int64)
+        get = tie_set.index.get
+        for i, p in enumerate(self.people):
+            j = get(p)
+            if j is not None:
+                local[j] = i
+        src, tgt = local[tie_set.src], local[tie_set.tgt]
+        keep = (src >= 0) & (tgt >= 0) & (src != tgt)
+        src, tgt, weight = src[keep], tgt[keep], tie_set.weight[keep]
+        # A reported tie is an arc; a pair's strength is its strongest tie.
+        arc, self._arc_weight = _strongest(src * n + tgt, weight)
+        self._arc_from, self._arc_to = arc // n, arc % n
+        low = np.minimum(self._arc_from, self._arc_to)
+        high = np.maximum(self._arc_from, self._arc_to)
+        pair, self._pair_weight = _strongest(low * n + high, self._arc_weight)
+        self._low, self._high = pair // n, pair % n
+
+    @functools.cached_property
+    def arcs(self) -> dict[tuple[int, int], float]:
+        """``(i, j) -> weight`` for every arc, strongest tie per arc."""
+        ends = zip(self._arc_from.tolist(), self._arc_to.tolist(), strict=True)
+        return dict(zip(ends, self._arc_weight.tolist(), strict=True))
+
+    @functools.cached_property
+    def weights(self) -> dict[tuple[int, int], float]:
+        """``(i, j) -> weight`` for every tied pair ``i < j``, strongest tie per pair."""
+        ends = zip(self._low.tolist(), self._high.tolist(), strict=True)
+        return dict(zip(ends, self._pair_weight.tolist(), strict=True))
 
     @functools.cached_property
     def adj(self) -> list[set[int]]:
@@ -245,10 +318,8 @@ class _Net:
 
     @functools.cached_property
     def degrees(self) -> list[int]:
-        degree = [0] * len(self.people)
-        for i, j in self.weights:
-            degree[i] += 1
-            degree[j] += 1
+        both = np.concatenate((self._low, self._high))
+        degree: list[int] = np.bincount(both, minlength=len(self.people)).tolist()
         return degree
 
     @property
@@ -257,7 +328,7 @@ class _Net:
 
     @property
     def m(self) -> int:
-        return len(self.weights)
+        return len(self._low)
 
     def pairs(self) -> set[frozenset[str]]:
         return {frozenset((self.people[i], self.people[j])) for i, j in self.weights}
@@ -270,23 +341,26 @@ class _Net:
         if dens is None:
             undefined |= {f: _FEW for f in ("density", "directed_density", "weighted_density")}
         else:
-            weighted = 2.0 * sum(self.weights.values()) / (n * (n - 1))
+            # fsum: exactly rounded, so the figure does not depend on the pairs' order
+            weighted = 2.0 * math.fsum(self._pair_weight.tolist()) / (n * (n - 1))
         mean = ms.mean_degree(n, m)
         if mean is None:
             undefined["mean_degree"] = "no people in the network"
         return Density(
             n=n,
             m=m,
-            arcs=len(self.arcs),
+            arcs=len(self._arc_weight),
             density=dens,
-            directed_density=ms.directed_density(n, len(self.arcs)),
+            directed_density=ms.directed_density(n, len(self._arc_weight)),
             weighted_density=weighted,
             mean_degree=mean,
             undefined=undefined,
         )
 
     def components(self) -> Components:
-        sizes = ms.component_sizes(self.n, self.weights)
+        sizes = ms.component_sizes(
+            self.n, zip(self._low.tolist(), self._high.tolist(), strict=True)
+        )
         if not sizes:
             return Components(count=0, sizes=[], undefined={"largest_share": "no people"})
         return Components(count=len(sizes), sizes=sizes, largest_share=sizes[0] / self.n)
@@ -485,10 +559,14 @@ def _delta(
     return out
 
 
-def _in_wave(ties: Iterable[_Tie], wave: str | None) -> list[_Tie]:
+def _has_topic(tie: _Tie, topic: str | None) -> bool:
+    return tie.topic == topic
+
+
+def _in_wave(ties: _TieSet, wave: str | None) -> _TieSet:
     if wave is None:
-        return list(ties)
-    return [t for t in ties if t.wave is None or t.wave == wave]
+        return ties
+    return ties.where(lambda t: t.wave is None or t.wave == wave)
 
 
 def analyze_network(
@@ -522,7 +600,8 @@ def analyze_network(
         raise CollabGraphError(
             f"no ties in survey wave {wave!r}; the district's waves are: {listed}"
         )
-    ties = _in_wave(d.ties, wave)
+    all_ties = _TieSet(d.ties)
+    ties = _in_wave(all_ties, wave)
 
     # -- node set -------------------------------------------------------------
     labor_holders = {
@@ -664,7 +743,7 @@ def analyze_network(
     by_topic = []
     topic_keys = sorted({t.topic for t in ties if t.topic is not None})
     for topic in [*topic_keys, None]:
-        sub = _Net(people, (t for t in ties if t.topic == topic))
+        sub = _Net(people, ties.where(functools.partial(_has_topic, topic=topic)))
         if topic is None and sub.m == 0:
             continue
         name = (
@@ -691,7 +770,8 @@ def analyze_network(
                 constraint=cons[i],
             )
         )
-    holes.sort(key=lambda h: (h.constraint is None, h.constraint or 0.0, h.id))
+    # Rounded, so that rounding noise in the last bits never reorders equal scores.
+    holes.sort(key=lambda h: (h.constraint is None, round(h.constraint or 0.0, 12), h.id))
 
     # -- building reps ---------------------------------------------------------
     rep_schools: dict[str, set[str]] = defaultdict(set)
@@ -732,7 +812,7 @@ def analyze_network(
     per_wave: list[WaveSummary] = []
     nets: list[_Net] = []
     for w in waves:
-        wave_ties = _in_wave(d.ties, w)
+        wave_ties = _in_wave(all_ties, w)
         wnet = _Net(people, wave_ties)
         nets.append(wnet)
         per_wave.append(_summary(w, wnet, school_of, _ei(lm, side_of, wave_ties, [])))
