@@ -2,7 +2,8 @@
 
 One place for where Chromium lives, the flags it needs on a machine with no
 network (without them it keeps trying to reach Google's hosts), and the pytest
-marks that skip a browser test, with the reason, where Chromium is absent.
+marks that skip a browser test, with the reason, where Chromium is absent. The
+``browser`` fixture (one Chromium per test module) is in ``tests/conftest.py``.
 """
 
 from __future__ import annotations

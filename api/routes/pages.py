@@ -162,33 +162,9 @@ async def upload(
         box for box, on in (("replace", replace), ("validate_only", validate_only)) if on
     )
     data = await file.read() if file is not None else b""
-    if not data:
-        problem = Problem(
-            Location(file=name or None),
-            "choose a workbook file to upload (this one is empty)"
-            if name
-            else "choose a workbook file to upload",
-            "empty",
-        )
-        return await run_in_threadpool(
-            lambda: _home(
-                request,
-                store,
-                cache,
-                status_code=422,
-                problems=[problem],
-                upload_name=name,
-                checked=checked,
-            )
-        )
-    try:
-        result = await run_in_threadpool(
-            lambda: import_upload(
-                store, cache, data, name, validate_only=validate_only, replace=replace
-            )
-        )
-    except WorkbookError as err:
-        problems = list(err.problems)
+
+    async def refuse(problems: list[Problem]) -> Response:
+        """The home page again (422) with every problem listed; nothing written."""
         return await run_in_threadpool(
             lambda: _home(
                 request,
@@ -200,6 +176,24 @@ async def upload(
                 checked=checked,
             )
         )
+
+    if not data:
+        problem = Problem(
+            Location(file=name or None),
+            "choose a workbook file to upload (this one is empty)"
+            if name
+            else "choose a workbook file to upload",
+            "empty",
+        )
+        return await refuse([problem])
+    try:
+        result = await run_in_threadpool(
+            lambda: import_upload(
+                store, cache, data, name, validate_only=validate_only, replace=replace
+            )
+        )
+    except WorkbookError as err:
+        return await refuse(list(err.problems))
     rows = sum(result.rows.values())
     if validate_only:
         message = (

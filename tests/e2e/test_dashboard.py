@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from tests.api.test_pages import broken_small_district
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS, browser_marks
+from tests.chromium import browser_marks
 from tests.conftest import EXAMPLES, ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -93,18 +93,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=30)
         log.close()
         EmbeddedServer(data).stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Watch:

@@ -10,14 +10,13 @@ size (1366 x 768) go to ``test-artifacts/views/`` (not committed).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from collabgraph.graph import DistrictGraph
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS, browser_marks
+from tests.chromium import browser_marks
 from tests.conftest import ROOT
 from tests.visualizations.conftest import HOSTILE_DISTRICT, HOSTILE_PERSON, HOSTILE_TEAM
 from visualizations import VIEW_KINDS, build_view, write_view
@@ -50,18 +49,6 @@ HOVER = {
     "structure": ("Team:cmte-workload", HOSTILE_TEAM),
     "counterparts": ("Position:chief-business-officer", "Chief <b onmouseover=alert(3)>"),
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.mark.parametrize("kind", VIEW_KINDS)
