@@ -11,9 +11,9 @@ like the analyses; a write always starts from what the store holds now.
 
 import threading
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from api.cache import AnalysisCache
@@ -75,9 +75,18 @@ def _cached_workbook(store: Store, cache: AnalysisCache, district: str) -> Workb
 
 
 def _register(section: str, model: type[BaseModel], what: str) -> None:
-    def list_rows(district: str, store: StoreDep, cache: CacheDep) -> list[dict[str, Any]]:
+    def list_rows(
+        district: str,
+        store: StoreDep,
+        cache: CacheDep,
+        offset: Annotated[int, Query(ge=0, description="Rows to skip.")] = 0,
+        limit: Annotated[
+            int | None, Query(ge=1, le=1_000_000, description="At most this many rows (all).")
+        ] = None,
+    ) -> list[dict[str, Any]]:
         rows = getattr(_cached_workbook(store, cache, district), section)
-        return [r.model_dump(mode="json") for r in rows]
+        end = None if limit is None else offset + limit
+        return [r.model_dump(mode="json") for r in rows[offset:end]]
 
     def get_row(district: str, key: str, store: StoreDep, cache: CacheDep) -> dict[str, Any]:
         try:

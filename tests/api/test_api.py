@@ -164,6 +164,17 @@ def test_graph_paging_and_filters(loaded: TestClient) -> None:
     is_problem(loaded.get("/districts/nowhere/graph"), 404)
 
 
+def test_entity_lists_page(loaded: TestClient) -> None:
+    every = [p["id"] for p in loaded.get("/districts/mini/people").json()]
+    assert len(every) == len(MINI["people"])
+    assert every == [p["id"] for p in MINI["people"]]  # workbook order
+    page = loaded.get("/districts/mini/people", params={"offset": 1, "limit": 2}).json()
+    assert [p["id"] for p in page] == every[1:3]
+    assert loaded.get("/districts/mini/people", params={"offset": 99}).json() == []
+    is_problem(loaded.get("/districts/mini/people", params={"limit": 0}), 422)
+    is_problem(loaded.get("/districts/mini/people", params={"offset": -1}), 422)
+
+
 def test_entities_crud_keeps_the_graph_consistent(loaded: TestClient) -> None:
     new = {"id": "p-new", "name": "Ama Mensah", "side": "labor"}
     res = loaded.post("/districts/mini/people", json=new)
