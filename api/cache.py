@@ -2,10 +2,13 @@
 
 Every write through the API bumps the district's revision, which drops its
 cached results at once. A load made outside this process (the command line,
-another server) is noticed through a cheap fingerprint of the district's graph
-(its node and relationship totals) that is part of the key; and no entry lives
-longer than ``max_age`` seconds, which bounds how stale a result can be after an
-outside edit that leaves the totals unchanged.
+another server) is noticed through a stamp that is part of the key: the
+store's own revision token where it keeps one (the embedded store changes it
+with every load and write, so nothing stale is served once the stamp is read
+again, at most a second later), otherwise a cheap fingerprint of the
+district's graph (its node and relationship totals). No entry lives longer
+than ``max_age`` seconds, which bounds how stale a result can be on a store
+without revision tokens (Neo4j) after an outside edit that keeps the totals.
 """
 
 from __future__ import annotations

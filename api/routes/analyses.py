@@ -38,16 +38,22 @@ class TableFormat(StrEnum):
 
 
 def district_stamp(store: Store, cache: AnalysisCache, district: str) -> Any:
-    """What a cached result depends on besides API writes: a cheap fingerprint of the
-    district's graph, and today's date (the overdue-meeting rule follows the calendar).
+    """What a cached result depends on besides API writes: the store's revision token for
+    the district (the embedded store changes it with every load or write) or, where the
+    store keeps none, a cheap fingerprint of its graph (node and relationship totals);
+    and today's date (the overdue-meeting rule follows the calendar).
 
     Raises :class:`~collabgraph.store.UnknownDistrict` for a district not in the store.
     """
 
     def read() -> Any:
+        today = dt.date.today().isoformat()
+        exact = store.revision(district)  # changes with every load or write, where kept
+        if exact is not None:
+            return ("revision", exact, today)
         nodes = store.run_read("count_graph_nodes", district=district)[0]["n"]
         rels = store.run_read("count_graph_relationships", district=district)[0]["n"]
-        return (nodes, rels, dt.date.today().isoformat())
+        return (nodes, rels, today)
 
     return cache.stamp(district, read)
 

@@ -9,6 +9,7 @@ Reads are served from a copy of the workbook cached per district revision,
 like the analyses; a write always starts from what the store holds now.
 """
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from typing import Annotated, Any, cast
@@ -56,7 +57,7 @@ def _not_found(exc: RowNotFound) -> ApiError:
 
 def _write(store: Store, cache: Any, district: str, change: Callable[[Workbook], Workbook]) -> None:
     with _write_lock:
-        wb = store.read_workbook(district)
+        wb = _current_workbook(store, cache, district)
         try:
             new = change(wb)
         except RowNotFound as exc:
@@ -68,6 +69,19 @@ def _write(store: Store, cache: Any, district: str, change: Callable[[Workbook],
 def _cached_workbook(store: Store, cache: AnalysisCache, district: str) -> Workbook:
     """The district's workbook for reading, cached like the analyses (writes read afresh)."""
     stamp = district_stamp(store, cache, district)
+    wb: Workbook = cache.get_or_compute(
+        district, stamp, "workbook", lambda: store.read_workbook(district)
+    )
+    return wb
+
+
+def _current_workbook(store: Store, cache: AnalysisCache, district: str) -> Workbook:
+    """What the store holds now: the cached copy only when the store's revision token
+    (asked afresh, not memoized) proves it current; otherwise a fresh read."""
+    revision = store.revision(district)
+    if revision is None:
+        return store.read_workbook(district)
+    stamp = ("revision", revision, dt.date.today().isoformat())
     wb: Workbook = cache.get_or_compute(
         district, stamp, "workbook", lambda: store.read_workbook(district)
     )

@@ -190,6 +190,13 @@ class Store(Protocol):
         """Remove a district and everything in it; ``False`` if it was not there."""
         ...
 
+    def revision(self, district: str) -> str | None:
+        """A token that changes whenever the district changes, or ``None`` if the store has none.
+
+        Raises :class:`UnknownDistrict` for a district not in the store.
+        """
+        ...
+
     def counts(self, district: str | None = None) -> Counts:
         """Counts for one district, or for the whole store."""
         ...

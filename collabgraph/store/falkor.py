@@ -208,7 +208,17 @@ class FalkorStore:
             result = self._query(
                 key, statement(name), {"district": district, **(params or {})}, read_only=False
             )
+            self.r.set(VERSION_PREFIX + district, uuid.uuid4().hex)  # it may have written
         return self._rows(result)
+
+    def revision(self, district: str) -> str | None:
+        """A token that changes with every load or write of the district (``None`` if unset)."""
+        self._require(district)
+        with self._errors(f"reading the revision of {district!r}"):
+            found = self.r.get(VERSION_PREFIX + district)
+        if found is None:
+            return None
+        return found.decode() if isinstance(found, bytes) else str(found)
 
     def run_read(
         self, name: str, params: Mapping[str, Any] | None = None, *, district: str

@@ -312,6 +312,12 @@ class Neo4jStore:
             relationships={str(r["type"]): int(r["n"]) for r in rels},
         )
 
+    def revision(self, district: str) -> str | None:
+        """Neo4j keeps no cheap change token: ``None`` (callers fall back to counts)."""
+        if not self.has_district(district):
+            raise UnknownDistrict(district, self.list_districts())
+        return None
+
     def delete_district(self, district: str) -> bool:
         """Remove a district and all its nodes and relationships (one transaction)."""
         if not self.has_district(district):

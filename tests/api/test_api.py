@@ -341,3 +341,19 @@ def test_cached_analyses_follow_writes(loaded: TestClient) -> None:
     res = upload(loaded, "mini.yaml", mini_yaml(), replace=True)
     assert res.status_code == 200
     assert gaps() == first
+
+
+def test_a_load_from_outside_the_api_is_seen_at_once(
+    loaded: TestClient, api_store: FalkorStore, tmp_path: Path
+) -> None:
+    """A change that keeps every count (a renamed person) still reaches the cached reads."""
+    loaded.app.state.cache.stamp_seconds = 0.0  # type: ignore[attr-defined]
+    assert loaded.get("/districts/mini/people/p-pres").json()["name"] != "Renamed President"
+    before = api_store.revision("mini")
+    people = [
+        {**p, "name": "Renamed President"} if p["id"] == "p-pres" else p for p in MINI["people"]
+    ]
+    edited = _write(tmp_path / "edited.yaml", mini_yaml(people=people))
+    api_store.upsert_workbook(load_workbook(edited))  # as `collabgraph load` would
+    assert api_store.revision("mini") not in (None, before)
+    assert loaded.get("/districts/mini/people/p-pres").json()["name"] == "Renamed President"
