@@ -3,6 +3,7 @@
 
 PYTHON ?= python3
 VENV   ?= .venv
+PORT   ?= 8000
 BIN    := $(VENV)/bin
 
 .PHONY: demo test lint format clean browser
@@ -19,7 +20,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 ## make demo: load the two example districts into the embedded store, analyze one,
-## write the ABC views to demo-views/ and serve the dashboard (Ctrl-C stops it)
+## write the ABC views to demo-views/ and serve the dashboard (Ctrl-C stops it;
+## another port: make demo PORT=8080)
 demo: $(VENV)/.installed
 	$(BIN)/collabgraph validate examples/abc-unified.yaml
 	$(BIN)/collabgraph load examples/abc-unified.yaml
@@ -27,7 +29,7 @@ demo: $(VENV)/.installed
 	$(BIN)/collabgraph status
 	$(BIN)/collabgraph analyze lakeside-usd
 	$(BIN)/collabgraph viz abc-unified --out demo-views
-	$(BIN)/collabgraph serve
+	$(BIN)/collabgraph serve --port $(PORT)
 
 # Debian's Chromium for the browser tests. Installed when missing and we may
 # (root with apt-get, as in CI); otherwise those tests skip and say why.
