@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Annotated, Final
+import threading
+from typing import Annotated, Any, Final
 
 from fastapi import Depends, Request
 
 from api.cache import AnalysisCache
 from api.config import Settings
 from api.problems import ApiError
-from collabgraph.store import Store, StoreUnavailable
+from collabgraph.store import Store, StoreUnavailable, discard_store
 
 __all__ = [
     "SESSION_COOKIE",
     "CacheDep",
     "SettingsDep",
     "StoreDep",
+    "forget_store",
     "get_cache",
     "get_settings",
     "get_store",
@@ -49,23 +51,44 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+_open_lock = threading.Lock()
+
+
 def get_store(request: Request, settings: SettingsDep) -> Store:
     """The process's store, reopened on demand after an outage."""
     state = request.app.state
     store: Store | None = state.store
     if store is None:
-        try:
-            store = state.open_store()
-        except StoreUnavailable as exc:
-            raise ApiError(
-                503,
-                "Store unavailable",
-                str(exc),
-                slug="store-unavailable",
-                headers={"Retry-After": str(settings.store_retry_seconds)},
-            ) from exc
-        state.store = store
+        with _open_lock:
+            store = state.store
+            if store is None:
+                try:
+                    store = state.open_store()
+                except StoreUnavailable as exc:
+                    raise ApiError(
+                        503,
+                        "Store unavailable",
+                        str(exc),
+                        slug="store-unavailable",
+                        headers={"Retry-After": str(settings.store_retry_seconds)},
+                    ) from exc
+                state.store = store
     return store
+
+
+def forget_store(app: Any, failed: Store | None = None) -> None:
+    """Drop the process's store after it went away, so the next request reopens it.
+
+    Reopening the embedded store starts its server again when it has stopped
+    (a crash, ``collabgraph stop``); until then requests answer 503.
+    """
+    state = app.state
+    with _open_lock:
+        store: Store | None = getattr(state, "store", None)
+        if store is None or (failed is not None and store is not failed):
+            return
+        state.store = None
+    discard_store(store)
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

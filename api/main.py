@@ -65,20 +65,26 @@ def create_app(
     settings
         API settings; default from the environment.
     store
-        An already-open store to use (tests); otherwise the lifespan opens the
-        configured one and closes it on shutdown.
+        An already-open store to use (``collabgraph serve`` opens it first to fail
+        fast; tests); otherwise the lifespan opens the configured one and closes
+        it on shutdown.
     store_settings
-        Which store to open when ``store`` is not given.
+        Which store to open when ``store`` is not given, and to open again after
+        an outage (a store given without settings is reused as it is).
     """
     settings = settings or get_settings()
 
     def opener() -> Store:
         return open_store(store_settings)
 
+    # After an outage the store is opened again from its settings; a store handed
+    # in without settings (tests) is simply used again.
+    reopen = opener if store is None or store_settings is not None else (lambda: store)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.open_store = opener if store is None else (lambda: store)
+        app.state.open_store = reopen
         if store is not None:
             app.state.store = store
         else:
@@ -89,8 +95,9 @@ def create_app(
         try:
             yield
         finally:
-            if store is None and app.state.store is not None:
-                app.state.store.close()
+            current = app.state.store
+            if current is not None and current is not store:  # ours to close
+                current.close()
 
     app = FastAPI(
         title="collabgraph",

@@ -139,7 +139,13 @@ def install_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(CollabGraphError)
-    async def _library(_: Request, exc: CollabGraphError) -> JSONResponse:
+    async def _library(request: Request, exc: CollabGraphError) -> JSONResponse:
+        from collabgraph.store import StoreUnavailable
+
+        if isinstance(exc, StoreUnavailable):
+            from api.deps import forget_store
+
+            forget_store(request.app)  # the next request reopens (and restarts) the store
         status, title, slug = _status_of(exc)
         headers = {"Retry-After": "5"} if status == 503 else None
         return problem_response(status, title, str(exc), slug=slug, headers=headers)

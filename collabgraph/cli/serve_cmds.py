@@ -56,7 +56,7 @@ def serve(
     listener = listen(host, port)  # before anything else, so a busy port is said plainly
     try:
         opened = open_store(store_settings)  # fail fast, with a clear message
-        app = create_app(settings, store=opened)
+        app = create_app(settings, store=opened, store_settings=store_settings)
         bound = listener.getsockname()[1]
         shown = f"[{host}]" if ":" in host else host
         console.print(f"collabgraph dashboard: http://{shown}:{bound}/", soft_wrap=True)

@@ -1,4 +1,4 @@
-"""Store commands: load, export, stats, districts, delete, status.
+"""Store commands: load, export, stats, districts, delete, status, stop.
 
 Every command takes ``--store embedded|neo4j`` (or ``COLLABGRAPH_STORE``); the
 default is the embedded FalkorDB unless ``NEO4J_URI`` is set.
@@ -29,7 +29,7 @@ from collabgraph.store import (
     open_store,
 )
 
-__all__ = ["delete", "districts", "export", "load", "stats", "status"]
+__all__ = ["delete", "districts", "export", "load", "stats", "status", "stop"]
 
 #: Show a progress bar when a load writes at least this many rows.
 PROGRESS_ROWS = 5000
@@ -303,3 +303,19 @@ def status(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     )
     for key, value in info.details.items():
         console.print(f"{key + ':':<10} {escape(value)}")
+
+
+@command()
+def stop(as_json: JsonOpt = False) -> None:
+    """Stop the embedded store's server (it keeps running between commands; data stays)."""
+    from collabgraph.store.embedded import EmbeddedServer, default_data_dir
+
+    settings = StoreSettings.from_env("embedded")
+    folder = settings.data_dir or default_data_dir()
+    stopped = EmbeddedServer(folder).stop()
+    if as_json:
+        print_json({"ok": True, "stopped": stopped, "data_dir": str(folder)})
+    elif stopped:
+        console.print(f"stopped the embedded store server of {escape(str(folder))} (data kept)")
+    else:
+        console.print(f"no embedded store server is running for {escape(str(folder))}")

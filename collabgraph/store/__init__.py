@@ -13,6 +13,7 @@ See ``docs/store.md`` for the stored graph, the load protocol and the hardening.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import threading
 
 from collabgraph.store.base import (
@@ -38,6 +39,7 @@ __all__ = [
     "StoreUnavailable",
     "UnknownDistrict",
     "close_stores",
+    "discard_store",
     "open_embedded",
     "open_neo4j",
     "open_store",
@@ -79,6 +81,18 @@ def open_store(settings: StoreSettings | None = None) -> Store:
             store = open_neo4j(settings) if settings.kind == "neo4j" else open_embedded(settings)
             _open[settings] = store
         return store
+
+
+def discard_store(store: Store) -> None:
+    """Close a store that went away and forget it, so :func:`open_store` opens a new one.
+
+    For the embedded store, opening again starts its server again if it stopped.
+    """
+    with _lock:
+        for key in [k for k, v in _open.items() if v is store]:
+            del _open[key]
+    with contextlib.suppress(Exception):
+        store.close()
 
 
 def close_stores() -> None:

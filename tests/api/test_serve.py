@@ -46,6 +46,16 @@ def test_serve_runs_the_api_on_the_embedded_store(tmp_path: Path) -> None:
             assert [d["id"] for d in client.get("/districts").json()["districts"]] == ["mini"]
             gaps = client.get("/districts/mini/analyses/gaps")
             assert gaps.status_code == 200, gaps.text
+            # The embedded server goes away (a crash, `collabgraph stop`): one 503 with
+            # Retry-After, then the next request starts it again and the data is there.
+            assert EmbeddedServer(tmp_path / "data").stop()
+            down = client.get("/districts")
+            assert down.status_code == 503, down.text
+            assert down.headers["retry-after"]
+            assert "the server stopped" in down.json()["detail"]
+            back = client.get("/districts")
+            assert back.status_code == 200, back.text
+            assert [d["id"] for d in back.json()["districts"]] == ["mini"]
     finally:
         proc.terminate()
         proc.wait(timeout=30)

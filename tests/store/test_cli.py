@@ -172,6 +172,29 @@ def test_one_bad_workbook_among_several_loads_none(
     assert json.loads(invoke("districts", "--json").stdout) == []
 
 
+def test_stop_ends_the_server_and_keeps_the_data(data_dir: Path, mini_file: Path) -> None:
+    assert invoke("load", str(mini_file)).exit_code == 0
+    server = EmbeddedServer(data_dir)
+    assert server.is_running()
+    result = invoke("stop", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"ok": True, "stopped": True, "data_dir": str(data_dir)}
+    assert not server.is_running()
+    again = invoke("stop")
+    assert again.exit_code == 0 and "no embedded store server is running" in again.stdout
+    # The next command (a new process, as from a shell) starts it again; the data is there.
+    env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(data_dir)}
+    out = subprocess.run(
+        [sys.executable, "-m", "collabgraph", "districts", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == ["mini-cli"]
+
+
 def test_unwritable_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
