@@ -13,6 +13,18 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
+#: The structural gaps planted in examples/small-district.yaml: (rule code, subject node).
+SMALL_GAPS = frozenset(
+    {
+        ("school-no-slt", "School:eastside-alt"),
+        ("school-no-rep", "School:eastside-alt"),
+        ("one-sided-team", "Team:cmte-workload"),
+        ("unoverseen-committee", "Team:cmte-family-engagement"),
+        ("cabinet-no-counterpart", "Position:chief-business-officer"),
+        ("priority-no-committee", "Topic:chronic-absence"),
+    }
+)
+
 #: A valid workbook touching every section, with names from several scripts.
 MINI: dict[str, Any] = {
     "format": "collabgraph/1",

@@ -14,8 +14,8 @@ people on one team) is a separate construct and is never drawn here.
   tie, with the survey waves the pair is tied in;
 * controls: size by, school level, survey wave (when ties carry waves).
 
-Degree and betweenness are computed over the same ties as the report (the
-report's wave, or every tie), with the same betweenness routine and settings.
+Degree and betweenness are the report's own (over the report's wave, or every
+tie), so the map and ``collabgraph analyze`` never disagree.
 
 Examples
 --------
@@ -46,7 +46,6 @@ from typing import Any, Final
 
 from collabgraph.graph import DistrictGraph
 from collabgraph.network import OFFICER_KINDS, NetworkReport, analyze_network, wave_order
-from collabgraph.network import measures as ms
 from visualizations import style
 from visualizations.layout import spring_positions
 from visualizations.render import PHYSICS_MAX_NODES, Control, LegendItem, View
@@ -121,7 +120,6 @@ def build_network_view(graph: DistrictGraph, report: NetworkReport | None = None
     pair_waves: dict[tuple[int, int], set[str]] = defaultdict(set)
     undated: set[tuple[int, int]] = set()
     pair_topics: dict[tuple[int, int], set[str]] = defaultdict(set)
-    counted: set[tuple[int, int]] = set()
     for u, v, data in graph.edges(data=True):
         kind = data.get("type")
         if kind == "HOLDS":
@@ -143,29 +141,16 @@ def build_network_view(graph: DistrictGraph, report: NetworkReport | None = None
                 pair_waves[pair].add(str(wave))
             if data.get("topic"):
                 pair_topics[pair].add(str(data["topic"]))
-            if rep.wave is None or wave is None or wave == rep.wave:
-                counted.add(pair)
 
     waves = wave_order(w for ws in pair_waves.values() for w in ws)
     pairs = sorted(strength)
-    degree = [0] * len(people)
-    for i, j in counted:
-        degree[i] += 1
-        degree[j] += 1
-    cfg = rep.config
-    bc = ms.betweenness(
-        len(people),
-        sorted(counted),
-        max_exact=cfg.exact_betweenness_max_nodes,
-        max_work=cfg.exact_betweenness_max_work,
-        k=cfg.betweenness_samples,
-        seed=cfg.seed,
-    )
+    # Degree and betweenness come from the report (the same ties: its wave, or all).
+    degree, between = rep.degree, rep.betweenness
     isolates = {f"Person:{p.id}" for p in rep.isolates}
     # Stars stay rare enough to mean something: one per ten people, at most ten.
     brokers = {f"Person:{b.id}" for b in rep.brokers[: max(1, min(10, len(people) // 10))]}
     size_degree = _sizes([float(d) for d in degree])
-    size_between = _sizes(bc.values)
+    size_between = _sizes(between)
     points = spring_positions(len(people), pairs)
 
     # -- nodes -------------------------------------------------------------
@@ -193,7 +178,7 @@ def build_network_view(graph: DistrictGraph, report: NetworkReport | None = None
             name,
             f"Position: {', '.join(titles) if titles else 'none'}",
             f"School: {school_name} ({level})" if school else "School: district-wide",
-            f"Degree: {degree[i]}   Betweenness: {_fmt(bc.values[i])}",
+            f"Degree: {degree[i]}   Betweenness: {_fmt(between[i])}",
         ]
         if marks:
             tooltip.append("; ".join(marks).capitalize())
@@ -219,7 +204,7 @@ def build_network_view(graph: DistrictGraph, report: NetworkReport | None = None
             "schoolLevel": level,
             "position": ", ".join(titles),
             "degree": degree[i],
-            "betweenness": round(bc.values[i], 6),
+            "betweenness": round(between[i], 6),
             "isolate": key in isolates,
             "broker": key in brokers,
             "sizes": {"degree": size_degree[i], "betweenness": size_between[i]},

@@ -24,7 +24,15 @@ from collabgraph.worksheet import (
     structure_worksheet,
 )
 
-__all__ = ["router"]
+__all__ = [
+    "counterpart_report",
+    "district_graph",
+    "district_stamp",
+    "exact_stamp",
+    "gap_report",
+    "network_report",
+    "router",
+]
 
 router = APIRouter(prefix="/districts/{district}", tags=["analyses"])
 
@@ -47,18 +55,25 @@ def district_stamp(store: Store, cache: AnalysisCache, district: str) -> Any:
     """
 
     def read() -> Any:
-        today = dt.date.today().isoformat()
-        exact = store.revision(district)  # changes with every load or write, where kept
+        exact = exact_stamp(store, district)
         if exact is not None:
-            return ("revision", exact, today)
+            return exact
         nodes = store.run_read("count_graph_nodes", district=district)[0]["n"]
         rels = store.run_read("count_graph_relationships", district=district)[0]["n"]
-        return (nodes, rels, today)
+        return (nodes, rels, dt.date.today().isoformat())
 
     return cache.stamp(district, read)
 
 
-def _graph(store: Store, cache: Any, district: str, stamp: Any) -> DistrictGraph:
+def exact_stamp(store: Store, district: str) -> Any:
+    """The stamp built from the store's revision token (read now, not memoized), or
+    ``None`` when the store keeps no token. Raises ``UnknownDistrict`` like the store."""
+    token = store.revision(district)  # changes with every load or write, where kept
+    return None if token is None else ("revision", token, dt.date.today().isoformat())
+
+
+def district_graph(store: Store, cache: Any, district: str, stamp: Any) -> DistrictGraph:
+    """The district's graph, read from the store once per stamp."""
     graph: DistrictGraph = cache.get_or_compute(
         district, stamp, "graph", lambda: store.read_graph(district)
     )
@@ -72,7 +87,7 @@ def network_report(store: Store, cache: Any, district: str, wave: str | None) ->
         district,
         stamp,
         f"network:{wave}",
-        lambda: analyze_network(_graph(store, cache, district, stamp), wave=wave),
+        lambda: analyze_network(district_graph(store, cache, district, stamp), wave=wave),
     )
     return report
 
@@ -81,7 +96,7 @@ def gap_report(store: Store, cache: Any, district: str) -> GapReport:
     """The cached gap report of a district."""
     stamp = district_stamp(store, cache, district)
     report: GapReport = cache.get_or_compute(
-        district, stamp, "gaps", lambda: find_gaps(_graph(store, cache, district, stamp))
+        district, stamp, "gaps", lambda: find_gaps(district_graph(store, cache, district, stamp))
     )
     return report
 
@@ -93,7 +108,7 @@ def counterpart_report(store: Store, cache: Any, district: str) -> CounterpartRe
         district,
         stamp,
         "counterparts",
-        lambda: find_counterparts(_graph(store, cache, district, stamp)),
+        lambda: find_counterparts(district_graph(store, cache, district, stamp)),
     )
     return report
 
@@ -155,7 +170,7 @@ def structure_sheet(
 ) -> Any:
     """Existing Structure | Topics Addressed | Who is Included? | Modifications?"""
     report = gap_report(store, cache, district)
-    graph = _graph(store, cache, district, district_stamp(store, cache, district))
+    graph = district_graph(store, cache, district, district_stamp(store, cache, district))
     if format is TableFormat.JSON:
         return structure_rows(graph, report)
     return _text(

@@ -9,7 +9,6 @@ Reads are served from a copy of the workbook cached per district revision,
 like the analyses; a write always starts from what the store holds now.
 """
 
-import datetime as dt
 import threading
 from collections.abc import Callable
 from typing import Annotated, Any, cast
@@ -20,7 +19,7 @@ from pydantic import BaseModel
 from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
 from api.problems import ApiError
-from api.routes.analyses import district_stamp
+from api.routes.analyses import district_stamp, exact_stamp
 from api.schemas import (
     CounterpartCreate,
     MeetingCreate,
@@ -78,10 +77,9 @@ def _cached_workbook(store: Store, cache: AnalysisCache, district: str) -> Workb
 def _current_workbook(store: Store, cache: AnalysisCache, district: str) -> Workbook:
     """What the store holds now: the cached copy only when the store's revision token
     (asked afresh, not memoized) proves it current; otherwise a fresh read."""
-    revision = store.revision(district)
-    if revision is None:
+    stamp = exact_stamp(store, district)
+    if stamp is None:
         return store.read_workbook(district)
-    stamp = ("revision", revision, dt.date.today().isoformat())
     wb: Workbook = cache.get_or_compute(
         district, stamp, "workbook", lambda: store.read_workbook(district)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import tempfile
 import zipfile
@@ -185,6 +186,11 @@ def read_upload(data: bytes, filename: str) -> Workbook:
 def _rename(loc: Location, path: str, shown: str, tmp: str) -> Location:
     if loc.file is None:
         return loc
+    if loc.file == path:
+        return dataclasses.replace(loc, file=shown)
+    if loc.file.startswith(tmp):
+        return dataclasses.replace(loc, file=f"{shown}:{Path(loc.file).name}")
+    return loc
     if loc.file == path:
         return Location(
             file=shown,

@@ -29,7 +29,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SESSION_COOKIE, CacheDep, SettingsDep, StoreDep, is_signed_in, session_value
-from api.routes.analyses import _graph, counterpart_report, district_stamp, gap_report
+from api.routes.analyses import counterpart_report, district_graph, district_stamp, gap_report
 from api.routes.imports import import_upload
 from api.web import TEMPLATES, district_figures, render_page
 from collabgraph.errors import Location, Problem, WorkbookError
@@ -229,7 +229,7 @@ def district_page(
         figures = district_figures(store, cache, district)
         gaps = gap_report(store, cache, district)
         counterparts = counterpart_report(store, cache, district)
-        graph = _graph(store, cache, district, district_stamp(store, cache, district))
+        graph = district_graph(store, cache, district, district_stamp(store, cache, district))
     except UnknownDistrict:
         return _not_found(request, district)
     flash = request.cookies.get(FLASH_COOKIE)

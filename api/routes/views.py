@@ -7,7 +7,7 @@ Pages are cached per district revision, like the analyses they draw.
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -16,20 +16,20 @@ from starlette.concurrency import run_in_threadpool
 from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
 from api.routes.analyses import (
-    _graph,
     counterpart_report,
+    district_graph,
     district_stamp,
     gap_report,
     network_report,
 )
 from api.web import render_page
 from collabgraph.store import Store, UnknownDistrict
+from visualizations import ViewKind
 
-__all__ = ["VIEW_SECURITY", "ViewName", "router", "view_page"]
+__all__ = ["VIEW_SECURITY", "router", "view_page"]
 
 router = APIRouter(prefix="/districts/{district}/views", tags=["views"])
 
-ViewName = Literal["network", "structure", "counterparts"]
 
 #: What a view page may load: its own inline script and styles, nothing else.
 VIEW_SECURITY: Final = (
@@ -39,7 +39,7 @@ VIEW_SECURITY: Final = (
 )
 
 
-def view_page(store: Store, cache: AnalysisCache, district: str, kind: ViewName) -> str:
+def view_page(store: Store, cache: AnalysisCache, district: str, kind: ViewKind) -> str:
     """The HTML page of one view of ``district`` (cached per district revision).
 
     Parameters
@@ -68,14 +68,14 @@ def view_page(store: Store, cache: AnalysisCache, district: str, kind: ViewName)
     def build() -> str:
         from visualizations import build_view, view_html
 
-        graph = _graph(store, cache, district, stamp)
-        view = build_view(
-            kind,
-            graph,
-            network=network_report(store, cache, district, None),
-            gaps=gap_report(store, cache, district),
-            counterparts=counterpart_report(store, cache, district),
-        )
+        graph = district_graph(store, cache, district, stamp)
+        # Only the report this view draws, from the same cache as the analyses.
+        if kind == "network":
+            view = build_view(kind, graph, network=network_report(store, cache, district, None))
+        elif kind == "structure":
+            view = build_view(kind, graph, gaps=gap_report(store, cache, district))
+        else:
+            view = build_view(kind, graph, counterparts=counterpart_report(store, cache, district))
         return view_html(view)
 
     page: str = cache.get_or_compute(district, stamp, f"view:{kind}", build)
@@ -98,7 +98,7 @@ def view_page(store: Store, cache: AnalysisCache, district: str, kind: ViewName)
     },
 )
 async def view(
-    district: str, kind: ViewName, request: Request, store: StoreDep, cache: CacheDep
+    district: str, kind: ViewKind, request: Request, store: StoreDep, cache: CacheDep
 ) -> HTMLResponse:
     """The natural network map, the structure chart (with the desired structures as
     dashed placeholders) or the counterparts view of a district."""

@@ -856,6 +856,8 @@ def analyze_network(
         config=cfg,
         message=message,
         people=[d.person(p) for p in people],
+        degree=list(net.degrees),
+        betweenness=[min(v, 1.0) for v in bc.values],
         observed=observed,
         components=net.components(),
         isolates=[d.person(p) for p in net.isolates()],

@@ -343,6 +343,13 @@ class NetworkReport(_Model):
         default=None, description="Set when the analysis has nothing to work on."
     )
     people: list[PersonRef] = Field(default_factory=list, description="The node set.")
+    degree: list[int] = Field(
+        default_factory=list, description="Each person's number of tied pairs, in people order."
+    )
+    betweenness: list[Share] = Field(
+        default_factory=list,
+        description="Each person's normalized betweenness, in people order (see brokers).",
+    )
     observed: Density
     components: Components
     isolates: list[PersonRef] = Field(default_factory=list)

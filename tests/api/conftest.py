@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import subprocess
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 from fastapi.testclient import TestClient
@@ -65,3 +68,25 @@ def counts(client: TestClient, district: str = "mini") -> dict[str, Any]:
 
 def here() -> Path:
     return Path(__file__).parent
+
+
+def wait_for_health(
+    base: str, proc: subprocess.Popen[Any], why: Callable[[], str], timeout: float = 60.0
+) -> None:
+    """Wait until a ``collabgraph serve`` process answers ``/health`` with 200.
+
+    Fails the test, with ``why()`` (e.g. the server's output), if the process
+    exits first or does not answer within ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None:
+            pytest.fail(f"the server exited with {proc.returncode}: {why()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"the server did not come up within {timeout:.0f} s: {why()}")
+        time.sleep(0.2)

@@ -22,19 +22,12 @@ from collabgraph.store.falkor import FalkorStore
 from collabgraph.workbook import load_workbook
 from collabgraph.worksheet import standing_meeting_rows, structure_rows
 from tests.api.conftest import mini_yaml
-from tests.conftest import EXAMPLES, MINI
+from tests.conftest import EXAMPLES, MINI, SMALL_GAPS
 
 SMALL = EXAMPLES / "small-district.yaml"
 DISTRICT = "lakeside-usd"
 #: The gaps planted in examples/small-district.yaml (rule code, subject).
-PLANTED = {
-    ("school-no-slt", "School:eastside-alt"),
-    ("school-no-rep", "School:eastside-alt"),
-    ("one-sided-team", "Team:cmte-workload"),
-    ("unoverseen-committee", "Team:cmte-family-engagement"),
-    ("cabinet-no-counterpart", "Position:chief-business-officer"),
-    ("priority-no-committee", "Topic:chronic-absence"),
-}
+PLANTED = SMALL_GAPS
 HOSTILE_PERSON = "<img src=x onerror=alert(1)>"
 HOSTILE_DISTRICT = '<script>alert("district")</script>'
 HOSTILE_TEAM = "<b onmouseover=alert(2)>Special</b> & Co"

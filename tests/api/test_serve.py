@@ -7,13 +7,19 @@ import re
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from collabgraph.store.embedded import EmbeddedServer
-from tests.api.conftest import mini_yaml
+from tests.api.conftest import mini_yaml, wait_for_health
+
+
+def _output(proc: subprocess.Popen[str]) -> str:
+    """What an exited server wrote on stderr (a running one is not read: it would block)."""
+    if proc.poll() is None or proc.stderr is None:
+        return "(still running)"
+    return proc.stderr.read()
 
 
 def test_serve_runs_the_api_on_the_embedded_store(tmp_path: Path) -> None:
@@ -26,18 +32,9 @@ def test_serve_runs_the_api_on_the_embedded_store(tmp_path: Path) -> None:
         assert proc.stdout is not None
         first = proc.stdout.readline()
         found = re.fullmatch(r"collabgraph dashboard: http://127\.0\.0\.1:(\d+)/\n", first)
-        assert found, (first, proc.stderr.read() if proc.poll() is not None and proc.stderr else "")
+        assert found, (first, _output(proc))
         base = f"http://127.0.0.1:{found.group(1)}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-            assert time.monotonic() < deadline, "the server did not come up within 60 s"
-            time.sleep(0.2)
+        wait_for_health(base, proc, lambda: _output(proc))
         with httpx.Client(base_url=base, timeout=30) as client:
             health = client.get("/health").json()
             assert health["store_reachable"] is True

@@ -14,7 +14,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from tests.api.conftest import wait_for_health
 from tests.api.test_pages import broken_small_district
 from tests.chromium import browser_marks
 from tests.conftest import EXAMPLES, ROOT
@@ -75,18 +75,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None:
-                pytest.fail(f"the server exited with {proc.returncode}; see {log.name}")
-            if time.monotonic() > deadline:
-                pytest.fail("the server did not come up within 60 s")
-            time.sleep(0.2)
+        wait_for_health(base, proc, lambda: f"see {log.name}")
         yield base
     finally:
         proc.terminate()
