@@ -202,6 +202,9 @@ def test_five_person_district_by_hand() -> None:
     assert [(b.id, b.raw) for b in r.brokers] == [("ben", 2.0)]
     assert r.brokers[0].betweenness == pytest.approx(1 / 3)
     assert r.betweenness_method == "exact" and r.betweenness_k is None
+    # Per person, in people order (ana, ben, cal, dee, pat): degrees 2, 3, 0, 1, 2.
+    assert r.degree == [2, 3, 0, 1, 2]
+    assert r.betweenness == pytest.approx([0, 1 / 3, 0, 0, 0])
     assert [(x.id, x.kind, x.reach, x.share) for x in r.reach] == [
         ("pat", "president", 3, 0.75),
         ("dee", "vice_president", 3, 0.75),
