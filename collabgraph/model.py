@@ -279,6 +279,41 @@ class District(_Row):
     name: Name
     state: Name | None = None
     note: Note | None = None
+    tie_scale: Annotated[float, Field(gt=0.0, le=1_000_000, allow_inf_nan=False)] | None = Field(
+        default=None,
+        description=(
+            "The top of the scale tie weights are given on: 5 for a 1-5 rating, 30 for "
+            "talks per month. Left empty, it is 1 (weights in (0, 1]). The analysis divides "
+            "every weight by it, so weighted figures stay comparable between districts."
+        ),
+    )
+
+    rep_staff_healthy: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
+        default=None,
+        description=(
+            "Staff per building rep at or below which a site counts as covered; left "
+            "empty, 50 (see docs/metrics.md for the practice behind it)."
+        ),
+    )
+    rep_staff_hard: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
+        default=None,
+        description="Staff per building rep above which one rep cannot cover a site; left "
+        "empty, 100.",
+    )
+
+    @model_validator(mode="after")
+    def _thresholds_in_order(self) -> District:
+        healthy, hard = self.rep_staff_healthy or 50, self.rep_staff_hard or 100
+        if hard < healthy:
+            raise ValueError(
+                f"rep_staff_hard ({hard}) must be at least rep_staff_healthy ({healthy})"
+            )
+        return self
+
+    @property
+    def scale(self) -> float:
+        """The tie scale, 1 when not given."""
+        return self.tie_scale or 1.0
 
 
 class School(_Row):
@@ -388,8 +423,10 @@ class Counterpart(_Row):
 class Tie(_Row):
     """A communication tie: ``source`` reports talking with ``target``.
 
-    ``weight`` is the tie's strength in (0, 1]; when only a ``frequency`` is
-    given, the weight is the frequency's (see :attr:`Frequency.weight`).
+    ``weight`` is the tie's strength, above 0 and at most the district's
+    ``tie_scale`` (1 unless the district says otherwise); when only a
+    ``frequency`` is given, the weight is the frequency's (see
+    :attr:`Frequency.weight`) times the scale, which workbook validation applies.
 
     >>> Tie(source="a", target="b", frequency="monthly").weight
     0.5
@@ -397,7 +434,7 @@ class Tie(_Row):
 
     source: Ident
     target: Ident
-    weight: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)] = 1.0
+    weight: Annotated[float, Field(gt=0.0, le=1_000_000, allow_inf_nan=False)] = 1.0
     frequency: Frequency | None = None
     topic: Ident | None = None
     wave: Label | None = None

@@ -174,8 +174,8 @@ def test_five_person_district_by_hand() -> None:
       -> 145/144; effective size 2 - 2*1/2 = 1. Ana is Pat's mirror. Dee: 1 and 1.
     * bridging: reps Ana, Ben, Cal at three schools; Ana's only rep tie is Ben
       (another school): 1 of 2 reps elsewhere = 0.5; Ben likewise; Cal 0.
-    * staff per rep: s1 30 (stretched), s2 120 (very hard), s3 15 (healthy),
-      s4 no rep.
+    * staff per rep (defaults: covered up to 50, very hard above 100): s1 30
+      (healthy), s2 120 (very hard), s3 15 (healthy), s4 no rep.
     * waves w1, w2 (undated ties count in both): w1 has Pat-Ana, Pat-Ben, Ben-Dee
       (density 0.3); w2 has Ana-Ben, Ben-Dee (0.2): one tie added, two dropped.
       E-I: w1 internal 3, external 2 (Max-Ana, Max-Pat) -> -0.2; w2 2 and 1 -> -1/3.
@@ -271,7 +271,7 @@ def test_five_person_district_by_hand() -> None:
     assert [(x.school.id, x.staff, x.reps, x.staff_per_rep, x.flag) for x in r.staff_ratios] == [
         ("s4", 40, 0, None, "no_rep"),
         ("s2", 120, 1, 120.0, "very_hard"),
-        ("s1", 30, 1, 30.0, "stretched"),
+        ("s1", 30, 1, 30.0, "healthy"),
         ("s3", 15, 1, 15.0, "healthy"),
     ]
     assert r.waves == ["w1", "w2"]
@@ -344,6 +344,19 @@ def test_weighted_holes_use_tie_strength() -> None:
             continue
         assert h.constraint == pytest.approx(cons[h.id], abs=1e-12)
         assert h.effective_size == pytest.approx(esize[h.id], abs=1e-12)
+
+
+def test_rep_staff_thresholds_per_district_and_per_call() -> None:
+    """The district's own thresholds (20 and 50) flag s1 (30) as stretched; an explicit
+    setting wins over the district's."""
+    doc = {**FIVE, "district": {**FIVE["district"], "rep_staff_healthy": 20, "rep_staff_hard": 50}}
+    flags = {x.school.id: x.flag for x in analyze(doc).staff_ratios}
+    assert flags == {"s1": "stretched", "s2": "very_hard", "s3": "healthy", "s4": "no_rep"}
+    wide = analyze(doc, config=NetworkConfig(rep_staff_healthy=40, rep_staff_hard=150))
+    assert {x.school.id: x.flag for x in wide.staff_ratios}["s1"] == "healthy"
+    assert {x.school.id: x.flag for x in wide.staff_ratios}["s2"] == "stretched"
+    with pytest.raises(CollabGraphError, match="rep_staff_hard"):
+        analyze(doc, config=NetworkConfig(rep_staff_healthy=60))
 
 
 def test_tables_render_the_headline_and_the_lists() -> None:

@@ -91,14 +91,44 @@ def test_self_tie(mini: dict[str, Any], write_yaml: Any) -> None:
     assert code == "self_tie"
 
 
-@pytest.mark.parametrize(("weight", "shown"), [(1.5, "1.5"), (0, "0"), (-0.2, "-0.2")])
+@pytest.mark.parametrize(("weight", "shown"), [(0, "0"), (-0.2, "-0.2")])
 def test_tie_weight_out_of_range(
     mini: dict[str, Any], write_yaml: Any, weight: float, shown: str
 ) -> None:
     mini["ties"][0]["weight"] = weight
     where, message, _ = only(write_yaml(mini))
     assert where.endswith("at ties[0].weight")
-    assert message == f"'weight' is {shown}, out of range: it must be > 0.0 and ≤ 1.0"
+    assert message == f"'weight' is {shown}, out of range: it must be > 0.0 and ≤ 1000000"
+
+
+def test_tie_weight_above_the_scale(mini: dict[str, Any], write_yaml: Any) -> None:
+    mini["ties"][0]["weight"] = 1.5
+    where, message, code = only(write_yaml(mini))
+    assert where.endswith("at ties[0].weight") and code == "out_of_range"
+    assert message.startswith("weight 1.5 is above the district's tie scale (1, the default)")
+    mini["district"]["tie_scale"] = 5
+    mini["ties"][0]["weight"] = 7
+    assert "tie scale (5)" in only(write_yaml(mini))[1]
+
+
+def test_tie_weights_on_a_scale_are_normalized_in_the_analysis(
+    mini: dict[str, Any], write_yaml: Any
+) -> None:
+    from collabgraph.graph import workbook_to_graph
+    from collabgraph.network import analyze_network
+    from collabgraph.workbook import load_workbook
+
+    plain = analyze_network(workbook_to_graph(load_workbook(write_yaml(mini, "a.yaml"))))
+    mini["district"]["tie_scale"] = 5
+    for tie in mini["ties"]:
+        if "weight" in tie:
+            tie["weight"] = tie["weight"] * 5
+    wb = load_workbook(write_yaml(mini, "b.yaml"))
+    # a weight taken from the frequency is put on the scale too
+    freq = [t for t in wb.ties if t.frequency is not None]
+    assert all(t.weight == t.frequency.weight * 5 for t in freq if t.frequency)
+    scaled = analyze_network(workbook_to_graph(wb))
+    assert scaled.observed.weighted_density == pytest.approx(plain.observed.weighted_density)
 
 
 def test_tie_weight_not_a_number(mini: dict[str, Any], write_yaml: Any) -> None:

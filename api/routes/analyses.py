@@ -14,7 +14,7 @@ from api.deps import CacheDep, StoreDep
 from collabgraph.counterparts import CounterpartReport, StandingMeetingRow, find_counterparts
 from collabgraph.gaps import GapReport, find_gaps
 from collabgraph.graph import DistrictGraph
-from collabgraph.network import NetworkReport, analyze_network
+from collabgraph.network import NetworkConfig, NetworkReport, analyze_network
 from collabgraph.store import Store
 from collabgraph.worksheet import (
     StructureRow,
@@ -80,14 +80,19 @@ def district_graph(store: Store, cache: Any, district: str, stamp: Any) -> Distr
     return graph
 
 
-def network_report(store: Store, cache: Any, district: str, wave: str | None) -> NetworkReport:
-    """The cached natural-network report of a district (optionally one wave)."""
+def network_report(
+    store: Store, cache: Any, district: str, wave: str | None, members: bool = False
+) -> NetworkReport:
+    """The cached natural-network report of a district (optionally one wave, with members)."""
     stamp = district_stamp(store, cache, district)
+    config = NetworkConfig(include_members=True) if members else None
     report: NetworkReport = cache.get_or_compute(
         district,
         stamp,
-        f"network:{wave}",
-        lambda: analyze_network(district_graph(store, cache, district, stamp), wave=wave),
+        f"network:{wave}:{members}",
+        lambda: analyze_network(
+            district_graph(store, cache, district, stamp), wave=wave, config=config
+        ),
     )
     return report
 
@@ -123,9 +128,15 @@ def network(
     store: StoreDep,
     cache: CacheDep,
     wave: Annotated[str | None, Query(description="Only this survey wave's ties")] = None,
+    members: Annotated[
+        bool, Query(description="Add association members who hold no position")
+    ] = False,
 ) -> NetworkReport:
-    """Density, isolates, components, brokers, coverage, E-I index, per wave and change."""
-    return network_report(store, cache, district, wave)
+    """Density, isolates, components, brokers, coverage, E-I index, per wave and change.
+
+    By default the network is the people holding association positions; with
+    ``members=true`` every association member who holds none is added."""
+    return network_report(store, cache, district, wave, members)
 
 
 @router.get(

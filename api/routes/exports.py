@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from enum import StrEnum
 from pathlib import Path
@@ -71,12 +72,14 @@ _MEDIA = {
     GraphFormat.GEXF: ("application/gexf+xml", "gexf"),
     GraphFormat.NODES_CSV: ("text/csv; charset=utf-8", "nodes.csv"),
     GraphFormat.EDGES_CSV: ("text/csv; charset=utf-8", "edges.csv"),
+    GraphFormat.UCINET_DL: ("text/plain; charset=utf-8", "dl"),
+    GraphFormat.PAJEK: ("text/plain; charset=utf-8", "net"),
 }
 
 
 @router.get(
     "/graph",
-    summary="The district graph as GraphML, GEXF or CSV tables",
+    summary="The district graph (GraphML, GEXF, CSV) or its rep network (UCINET DL, Pajek)",
     responses={
         200: {
             "content": {"application/graphml+xml": {}, "application/gexf+xml": {}, "text/csv": {}}
@@ -87,9 +90,23 @@ def export_graph_file(
     district: str,
     store: StoreDep,
     format: Annotated[
-        GraphFormat, Query(description="graphml, gexf, nodes-csv or edges-csv")
+        GraphFormat,
+        Query(description="graphml, gexf, nodes-csv, edges-csv, ucinet-dl or pajek"),
     ] = GraphFormat.GRAPHML,
+    wave: Annotated[
+        str | None,
+        Query(description="ucinet-dl, pajek: only this survey wave (and undated ties)"),
+    ] = None,
+    members: Annotated[
+        bool,
+        Query(description="ucinet-dl, pajek: add association members who hold no position"),
+    ] = False,
 ) -> Response:
-    """Download the typed graph for Gephi, UCINET, R or a spreadsheet."""
+    """Download the typed graph for Gephi, igraph, R or a spreadsheet, or the rep network
+    (people holding association positions, their observed ties as weighted arcs) for
+    UCINET or Pajek."""
     media, suffix = _MEDIA[format]
-    return download(export_graph(store.read_graph(district), format), media, f"{district}.{suffix}")
+    data = export_graph(store.read_graph(district), format, wave=wave, include_members=members)
+    tag = re.sub(r"[^A-Za-z0-9_.-]", "_", wave) if wave else ""
+    name = f"{district}-{tag}.{suffix}" if wave else f"{district}.{suffix}"
+    return download(data, media, name)

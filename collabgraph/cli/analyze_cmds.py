@@ -186,6 +186,13 @@ def analyze(
     wave: Annotated[
         str | None, typer.Option("--wave", help="Survey wave for the network analysis.")
     ] = None,
+    members: Annotated[
+        bool,
+        typer.Option(
+            "--members",
+            help="Network analysis: add association members who hold no position.",
+        ),
+    ] = False,
     rules: RulesOpt = None,
     today: TodayOpt = None,
 ) -> None:
@@ -203,7 +210,8 @@ def analyze(
             notes.append("network analysis is not available in this installation")
             out["network"] = None
         else:
-            net = mod.analyze_network(graph, wave=wave)
+            config = mod.NetworkConfig(include_members=True) if members else None
+            net = mod.analyze_network(graph, wave=wave, config=config)
             out["network"] = net.model_dump(mode="json")
             if not as_json:
                 tables.extend(mod.network_tables(net))

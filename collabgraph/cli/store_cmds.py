@@ -56,6 +56,15 @@ class ExportFormat(StrEnum):
     XLSX = "xlsx"
     GRAPHML = "graphml"
     GEXF = "gexf"
+    NODES_CSV = "nodes-csv"
+    EDGES_CSV = "edges-csv"
+    UCINET_DL = "ucinet-dl"
+    PAJEK = "pajek"
+
+
+_WORKBOOK_FORMATS = frozenset(
+    {ExportFormat.YAML, ExportFormat.JSON, ExportFormat.CSV, ExportFormat.XLSX}
+)
 
 
 def _store(choice: str | None) -> Store:
@@ -194,24 +203,34 @@ def export(
     district: DistrictArg,
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="yaml, json, csv (a folder), xlsx, graphml or gexf."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="A workbook: yaml, json, csv (a folder), xlsx. The graph: graphml, gexf, "
+            "nodes-csv, edges-csv. The rep network: ucinet-dl, pajek.",
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="The file (or folder, for csv).")],
+    wave: Annotated[
+        str | None,
+        typer.Option("--wave", help="ucinet-dl, pajek: only this survey wave (and undated ties)."),
+    ] = None,
+    members: Annotated[
+        bool,
+        typer.Option(
+            "--members", help="ucinet-dl, pajek: add association members who hold no position."
+        ),
+    ] = False,
     store: StoreOpt = None,
 ) -> None:
-    """Write a district from the store as a workbook or as a graph file (Gephi, R...)."""
+    """Write a district from the store as a workbook or as a graph file (Gephi, UCINET, R...)."""
     db = _store(store)
-    if fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF):
-        import networkx as nx
+    if fmt not in _WORKBOOK_FORMATS:
+        from collabgraph.export import export_graph
+        from collabgraph.workbook.tabular import write_file_atomic
 
-        graph = db.read_graph(district)
-        try:
-            if fmt is ExportFormat.GRAPHML:
-                nx.write_graphml(graph, out)
-            else:
-                nx.write_gexf(graph, out)
-        except OSError as exc:
-            raise StoreError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        data = export_graph(db.read_graph(district), fmt.value, wave=wave, include_members=members)
+        write_file_atomic(out, data)
     else:
         from collabgraph.workbook import write_workbook
 

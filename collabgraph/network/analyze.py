@@ -58,6 +58,7 @@ from collabgraph.errors import CollabGraphError
 from collabgraph.graph import DistrictGraph
 from collabgraph.model import BUILTIN_TOPICS
 from collabgraph.network import measures as ms
+from collabgraph.network.exchange import tie_scale
 from collabgraph.network.report import (
     BridgingRep,
     Broker,
@@ -157,12 +158,12 @@ class _District:
                 d.teams[key] = data
             elif kind == "Topic":
                 d.topics[key] = str(data.get("name", _ident(key)))
+        scale = tie_scale(g)
         for u, v, data in g.edges(data=True):
             t = data.get("type")
             if t == "TIE":
-                d.ties.append(
-                    _Tie(u, v, float(data.get("weight", 1.0)), data.get("topic"), data.get("wave"))
-                )
+                strength = min(float(data.get("weight", 1.0)) / scale, 1.0)
+                d.ties.append(_Tie(u, v, strength, data.get("topic"), data.get("wave")))
             elif t == "HOLDS":
                 d.holders[v].append(u)
                 d.held[u].append(v)
@@ -458,6 +459,25 @@ def _staff_flag(staff: int | None, reps: int, cfg: NetworkConfig) -> tuple[float
     return ratio, "very_hard"
 
 
+def _with_district_thresholds(cfg: NetworkConfig, graph: DistrictGraph) -> NetworkConfig:
+    """The config with the district's own rep-to-staff thresholds where the caller set none."""
+    district = graph.nodes.get(f"District:{graph.graph.get('district')}", {})
+    update = {
+        name: district[name]
+        for name in ("rep_staff_healthy", "rep_staff_hard")
+        if name not in cfg.model_fields_set and isinstance(district.get(name), int)
+    }
+    if not update:
+        return cfg
+    try:
+        return NetworkConfig.model_validate({**cfg.model_dump(exclude_unset=True), **update})
+    except ValueError as exc:
+        raise CollabGraphError(
+            "the district's rep_staff_healthy and rep_staff_hard do not fit the settings "
+            f"given: {exc}"
+        ) from exc
+
+
 _FLAG_ORDER: Final = {"no_rep": 0, "very_hard": 1, "stretched": 2, "healthy": 3, "unknown": 4}
 
 
@@ -592,7 +612,7 @@ def analyze_network(
     CollabGraphError
         When ``wave`` is not a survey wave of the district.
     """
-    cfg = config or NetworkConfig()
+    cfg = _with_district_thresholds(config or NetworkConfig(), graph)
     d = _District.read(graph)
     waves = wave_order(t.wave for t in d.ties if t.wave is not None)
     if wave is not None and wave not in waves:

@@ -64,10 +64,15 @@ class NetworkConfig(_Model):
         description="Also count association (labor-side) people who hold no position.",
     )
     rep_staff_healthy: Annotated[int, Field(ge=1)] = Field(
-        default=20, description="Staff per building rep at or below which a site is healthy."
+        default=50,
+        description=(
+            "Staff per building rep at or below which a site is covered: one rep can keep "
+            "regular personal contact with about 50 colleagues (docs/metrics.md)."
+        ),
     )
     rep_staff_hard: Annotated[int, Field(ge=1)] = Field(
-        default=50, description="Staff per building rep above which the rep's job is very hard."
+        default=100,
+        description="Staff per building rep above which one rep cannot cover the site.",
     )
     top_brokers: Annotated[int, Field(ge=0)] = Field(
         default=10, description="How many of the highest-betweenness people to list."

@@ -129,6 +129,9 @@ _COLUMN_HELP: Final[dict[tuple[str, str], str]] = {
     ("district", "name"): "The district's full name.",
     ("district", "state"): "State or region.",
     ("district", "note"): "Anything worth keeping with the workbook.",
+    ("district", "tie_scale"): (
+        "The top of the scale tie weights are on (5 for a 1-5 rating, 30 for talks a month)."
+    ),
     ("schools", "id"): "A short id for the school, used by other tables.",
     ("schools", "name"): "The school's name.",
     ("schools", "level"): "The grades the school serves.",
@@ -181,7 +184,10 @@ _COLUMN_HELP: Final[dict[tuple[str, str], str]] = {
     ("counterparts", "note"): "Anything about the pairing.",
     ("ties", "source"): "The person who reports the tie.",
     ("ties", "target"): "The person they talk with.",
-    ("ties", "weight"): "Strength above 0 and at most 1; left empty, it comes from frequency.",
+    ("ties", "weight"): (
+        "Strength above 0 and at most the district's tie_scale (1 unless set); left "
+        "empty, it comes from frequency."
+    ),
     ("ties", "frequency"): "How often they talk.",
     ("ties", "topic"): "What they talk about, if the survey asked per topic.",
     ("ties", "wave"): "The survey wave, such as 2024 or 2025-spring.",

@@ -375,9 +375,25 @@ def _cross_check(valid: dict[str, list[tuple[Any, RawRow]]], out: _Collector) ->
             out.add(row.location, "this counterpart pair is declared twice", "duplicate_id")
         pairs.add((pair.management, pair.labor))
 
+    districts = valid["district"]
+    scale = districts[0][0].scale if districts else 1.0
     tie: Tie
     keys: dict[str, RawRow] = {}
-    for tie, row in valid["ties"]:
+    for index, (tie, row) in enumerate(valid["ties"]):
+        if row.data.get("weight") is None and scale != 1.0:
+            # a weight taken from the frequency (or a full-strength default) is on the
+            # district's scale too
+            base = tie.frequency.weight if tie.frequency is not None else 1.0
+            tie = tie.model_copy(update={"weight": base * scale})
+            valid["ties"][index] = (tie, row)
+        if tie.weight > scale:
+            out.add(
+                row.at(("weight",)),
+                f"weight {tie.weight:g} is above the district's tie scale ({scale:g}"
+                + (", the default" if not districts or districts[0][0].tie_scale is None else "")
+                + "); set tie_scale on the district row to the top of the scale you use",
+                "out_of_range",
+            )
         _ref(out, row, ("source",), tie.source, people, "person")
         _ref(out, row, ("target",), tie.target, people, "person")
         _ref(out, row, ("topic",), tie.topic, topics, "topic")
