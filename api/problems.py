@@ -102,12 +102,13 @@ def _status_of(error: CollabGraphError) -> tuple[int, str, str]:
     """Map a library error to (status, title, slug)."""
     from collabgraph.cypher import CypherError
     from collabgraph.editing import RowNotFound
+    from collabgraph.querying import UnknownQuery
     from collabgraph.research import QueryRejected, QueryTimeout
     from collabgraph.store import StoreError, StoreUnavailable, UnknownDistrict
 
     if isinstance(error, StoreUnavailable):
         return 503, "Store unavailable", "store-unavailable"
-    if isinstance(error, UnknownDistrict | RowNotFound):
+    if isinstance(error, UnknownDistrict | RowNotFound | UnknownQuery):
         return 404, "Not found", "not-found"
     if isinstance(error, QueryTimeout):
         return 504, "Query timed out", "query-timeout"

@@ -8,17 +8,8 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import SettingsDep, StoreDep
-from api.problems import ApiError
-from collabgraph.research import (
-    NamedQuery,
-    QueryRejected,
-    QueryResult,
-    bind_params,
-    check_params,
-    check_query,
-    named_queries,
-)
-from collabgraph.store.readonly import run_readonly
+from collabgraph.querying import run_adhoc, run_named
+from collabgraph.research import NamedQuery, QueryResult, named_queries
 
 __all__ = ["router"]
 
@@ -79,48 +70,23 @@ def run_query(body: QueryRun, store: StoreDep, settings: SettingsDep) -> QueryRe
     """Writes, ``LOAD CSV``, procedures off the allowlist and control characters are refused
     (400); a query past its time limit is stopped (504); rows past the limit are cut and
     flagged ``truncated``."""
-    check_query(body.query)
-    check_params(body.params)
     timeout, rows = _limits(settings, body.timeout_ms, body.max_rows)
-    return run_readonly(
+    return run_adhoc(
         store, body.query, body.params, district=body.district, timeout_ms=timeout, max_rows=rows
     )
 
 
 @router.post("/{name}", summary="Run a named query", response_model=QueryResult)
-def run_named(
+def run_named_query(
     name: str,
     store: StoreDep,
     settings: SettingsDep,
     body: Annotated[NamedRun | None, Body()] = None,
 ) -> QueryResult:
-    """Run one of the shipped queries; ``scope: all`` queries run over every district."""
-    query = named_queries().get(name)
-    if query is None:
-        raise ApiError(
-            404, "Not found", f"no named query {name!r}; see GET /queries", slug="not-found"
-        )
+    """Run one of the shipped queries; ``scope: all`` queries run over every district, or
+    over the one given."""
     run = body or NamedRun()
-    params = bind_params(query, run.params)
     timeout, limit = _limits(settings, run.timeout_ms, run.max_rows)
-    if query.scope == "all":
-        districts = store.list_districts() if store.kind != "neo4j" else [""]
-        results = [
-            run_readonly(store, query.text, params, district=d, timeout_ms=timeout, max_rows=limit)
-            for d in districts
-        ]
-        rows = [r for res in results for r in res.rows][:limit]
-        total = sum(res.row_count for res in results)
-        return QueryResult(
-            columns=results[0].columns if results else [],
-            rows=rows,
-            row_count=len(rows),
-            truncated=total > limit or any(r.truncated for r in results),
-            elapsed_ms=sum(r.elapsed_ms for r in results),
-        )
-    if not run.district:
-        raise QueryRejected(f"the query {name!r} works on one district: give 'district'")
-    scoped = {**params, "district": run.district}
-    return run_readonly(
-        store, query.text, scoped, district=run.district, timeout_ms=timeout, max_rows=limit
+    return run_named(
+        store, name, run.params, district=run.district, timeout_ms=timeout, max_rows=limit
     )

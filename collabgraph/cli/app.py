@@ -29,6 +29,29 @@ app = typer.Typer(
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from collabgraph import __version__
+        from collabgraph.model import FORMAT
+
+        sys.stdout.write(f"collabgraph {__version__} (workbook format {FORMAT})\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="Print the version and exit.",
+    ),
+) -> None:
+    """Map a district's labor-management partnership and find where it is thin."""
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

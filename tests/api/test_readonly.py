@@ -166,7 +166,14 @@ def test_named_queries(loaded: TestClient) -> None:
     assert rows["grant-hs"]["n"] == 2 and rows["grant-hs"]["m"] == 0
     assert rows["grant-hs"]["density"] == 0.0
     everywhere = loaded.post("/queries/density_per_district").json()
-    assert [(r["district"], r["n"], r["m"]) for r in everywhere["rows"]] == [("mini", 3, 3)]
+    # pairs {rep1, rep2} and {pres, rep1}, counted once; arcs rep1>rep2, rep2>rep1, pres>rep1
+    assert [(r["district"], r["n"], r["m"], r["arcs"]) for r in everywhere["rows"]] == [
+        ("mini", 3, 2, 3)
+    ]
+    given = loaded.post("/queries/density_per_district", json={"district": "mini"}).json()
+    assert [r["district"] for r in given["rows"]] == ["mini"]
+    unknown = loaded.post("/queries/density_per_district", json={"district": "nowhere"})
+    assert unknown.status_code == 404
     across = loaded.post(
         "/queries/ties_across_school_levels", json={"district": "mini", "params": {"wave": "2024"}}
     ).json()
