@@ -132,13 +132,18 @@ def test_csv_files_as_written(tmp_path: Path) -> None:
     folder = csv_folder(tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{s}.csv" for s in SECTIONS)
     raw = (folder / "district.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfformat,id,name,state,note\r\n")
+    assert raw.startswith(
+        b"\xef\xbb\xbfformat,id,name,state,note,tie_scale,rep_staff_healthy,rep_staff_hard\r\n"
+    )
     assert read_csv(folder / "district.csv")[1] == [
         "collabgraph/1",
         "mini",
         "Mini Unified",
         "CA",
         'Pilot year, "phase 2";\nsecond line of the note',
+        "",
+        "",
+        "",
     ]
     meetings = read_csv(folder / "meetings.csv")
     assert meetings[0] == ["id", "name", "cadence", "attendees", "last_held", "topics"]

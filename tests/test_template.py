@@ -57,7 +57,7 @@ def test_xlsx_template_opens_and_describes_every_column(tmp_path: Path) -> None:
             assert cell.comment.text.startswith(("Required.", "Optional."))
         expected_rows = 2 if section == "district" else 1
         assert sheet.max_row == expected_rows
-    assert [c.value for c in book["district"][2]] == [FORMAT, None, None, None, None]
+    assert [c.value for c in book["district"][2]] == [FORMAT] + [None] * 7
     level = book["schools"]["C1"].comment.text
     assert level == (
         "Required. The grades the school serves. One of: early_childhood, elementary, middle, "
@@ -97,6 +97,9 @@ def test_filled_xlsx_template_validates(tmp_path: Path) -> None:
     assert load_workbook(path) == SMALL
 
 
+DISTRICT_SETTINGS = ["tie_scale", "rep_staff_healthy", "rep_staff_hard"]
+
+
 def test_csv_template_and_its_readme(tmp_path: Path) -> None:
     folder = write_template(tmp_path / "blank-csv", Encoding.CSV)
     assert folder == tmp_path / "blank-csv"
@@ -104,8 +107,8 @@ def test_csv_template_and_its_readme(tmp_path: Path) -> None:
     assert names == sorted(["README.txt", *(f"{s}.csv" for s in SECTIONS)])
     with (folder / "district.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert list(csv.reader(handle)) == [
-            ["format", "id", "name", "state", "note"],
-            [FORMAT, "", "", "", ""],
+            ["format", "id", "name", "state", "note", *DISTRICT_SETTINGS],
+            [FORMAT, "", "", "", "", "", "", ""],
         ]
     readme = (folder / "README.txt").read_text("utf-8")
     for section in SECTIONS:

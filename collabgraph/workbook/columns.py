@@ -77,6 +77,12 @@ _COLUMN_HELP: Final[dict[tuple[str, str], str]] = {
     ("district", "tie_scale"): (
         "The top of the scale tie weights are on (5 for a 1-5 rating, 30 for talks a month)."
     ),
+    ("district", "rep_staff_healthy"): (
+        "Staff per building rep up to which a site counts as covered (left empty: 50)."
+    ),
+    ("district", "rep_staff_hard"): (
+        "Staff per building rep above which one rep cannot cover a site (left empty: 100)."
+    ),
     ("schools", "id"): "A short id for the school, used by other tables.",
     ("schools", "name"): "The school's name.",
     ("schools", "level"): "The grades the school serves.",
@@ -268,7 +274,7 @@ def columns(section: str) -> list[Column]:
     """The columns of a section's table, in order (``district`` starts with ``format``).
 
     >>> [c.name for c in columns("district")]
-    ['format', 'id', 'name', 'state', 'note']
+    ['format', 'id', 'name', 'state', 'note', 'tie_scale', 'rep_staff_healthy', 'rep_staff_hard']
     >>> [(c.name, c.kind) for c in columns("meetings")][2:4]
     [('cadence', 'choice'), ('attendees', 'id list')]
     """

@@ -53,8 +53,8 @@ def workbook_tables(wb: Workbook) -> dict[str, list[dict[str, Cell]]]:
     ...               teams=[Team(id="t", name="T", kind="dlt", level="district",
     ...                           topics=["hr", "curriculum"])])
     >>> tables = workbook_tables(wb)
-    >>> tables["district"]
-    [{'format': 'collabgraph/1', 'id': 'd', 'name': 'D', 'state': None, 'note': None}]
+    >>> tables["district"][0]["format"], tables["district"][0]["tie_scale"]
+    ('collabgraph/1', None)
     >>> tables["teams"][0]["kind"], tables["teams"][0]["topics"]
     ('dlt', 'hr; curriculum')
     """

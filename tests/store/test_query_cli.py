@@ -81,9 +81,12 @@ def test_adhoc_query_table_json_csv_and_params(two_districts: list[str]) -> None
 def test_adhoc_query_is_read_only_and_bad_input_exits_2(two_districts: list[str]) -> None:
     refused = invoke("query", "qa", "MATCH (p:Person) DETACH DELETE p")
     assert refused.exit_code == 2 and "read-only" in refused.stderr
-    assert json.loads(invoke("query", "qa", "MATCH (p) RETURN count(p) AS n", "--json").stdout)[
-        "rows"
-    ][0]["n"] > 0
+    assert (
+        json.loads(invoke("query", "qa", "MATCH (p) RETURN count(p) AS n", "--json").stdout)[
+            "rows"
+        ][0]["n"]
+        > 0
+    )
     assert invoke("query", "nowhere", "RETURN 1").exit_code == 2
     assert invoke("query", "qa").exit_code == 2
     assert invoke("query", "qa", "RETURN 1", "--param", "novalue").exit_code == 2
@@ -111,9 +114,9 @@ def test_named_queries_count_pairs_once_and_honor_the_district(two_districts: li
         "query", "--named", "ties_across_school_levels", "qa", "--param", "wave=2024", "--json"
     )
     assert across.exit_code == 0, across.output
-    assert {(r["from_level"], r["to_level"], r["ties"]) for r in json.loads(across.stdout)[
-        "rows"
-    ]} == {("elementary", "high", 1), ("high", "elementary", 1)}
+    assert {
+        (r["from_level"], r["to_level"], r["ties"]) for r in json.loads(across.stdout)["rows"]
+    } == {("elementary", "high", 1), ("high", "elementary", 1)}
 
     assert invoke("query", "--named", "reps_with_no_ties").exit_code == 2
     unknown = invoke("query", "--named", "nope", "qa")
