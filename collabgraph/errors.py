@@ -78,6 +78,8 @@ class WorkbookError(CollabGraphError):
 
     problems: Sequence[Problem] = field(default_factory=list)
     source: str = ""
+    #: What the reader read other than written (see ``RawDocument.notes``).
+    notes: Sequence[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__(str(self))

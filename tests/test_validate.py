@@ -74,10 +74,10 @@ def test_duplicate_id_points_at_both_places(mini: dict[str, Any], write_yaml: An
 
 
 def test_bad_enum_lists_allowed_values_and_suggests(mini: dict[str, Any], write_yaml: Any) -> None:
-    mini["teams"][1]["kind"] = "SLT "
+    mini["teams"][1]["kind"] = "SLTT"
     where, message, code = only(write_yaml(mini))
     assert where.endswith("at teams[1].kind")
-    assert message.startswith("'SLT ' is not an allowed kind value")
+    assert message.startswith("'SLTT' is not an allowed kind value")
     for allowed in ("'dlt'", "'slt'", "'working_committee'", "'plc'", "'task_force'"):
         assert allowed in message
     assert code == "bad_enum"

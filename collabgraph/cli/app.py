@@ -5,16 +5,26 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Final, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from collabgraph.errors import CollabGraphError, WorkbookError
+from collabgraph.errors import CollabGraphError, Problem, WorkbookError
 
-__all__ = ["EXIT_USER_ERROR", "app", "command", "console", "err_console", "fail", "print_json"]
+__all__ = [
+    "EXIT_USER_ERROR",
+    "app",
+    "command",
+    "console",
+    "err_console",
+    "fail",
+    "note_json",
+    "print_json",
+    "print_notes",
+]
 
 #: Exit code for bad input or a bad environment (never a traceback).
 EXIT_USER_ERROR: Final = 2
@@ -56,20 +66,34 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def note_json(note: Problem) -> dict[str, Any]:
+    """A note (or problem) as JSON: its place, the same place as text, the message, a code."""
+    return {
+        "location": note.location.as_dict(),
+        "where": str(note.location),
+        "message": note.message,
+        "code": note.code,
+    }
+
+
+def print_notes(notes: Sequence[Problem], *, stderr: bool = False) -> None:
+    """List what was read other than written, one line each."""
+    if not notes:
+        return
+    out = err_console if stderr else console
+    n = len(notes)
+    out.print(f"[cyan]{n} note{'s' if n != 1 else ''}[/] (read other than written; no error):")
+    for note in notes:
+        out.print(f"  [cyan]{escape(str(note.location))}[/]: {escape(note.message)}")
+
+
 def fail(error: CollabGraphError, *, as_json: bool = False) -> typer.Exit:
     """Report an error on stderr (or as JSON on stdout) and return the Exit to raise."""
     if as_json:
         payload: dict[str, Any] = {"ok": False, "error": type(error).__name__}
         if isinstance(error, WorkbookError):
-            payload["problems"] = [
-                {
-                    "location": p.location.as_dict(),
-                    "where": str(p.location),
-                    "message": p.message,
-                    "code": p.code,
-                }
-                for p in error.problems
-            ]
+            payload["problems"] = [note_json(p) for p in error.problems]
+            payload["notes"] = [note_json(n) for n in error.notes]
         else:
             payload["message"] = str(error)
         print_json(payload)
@@ -82,6 +106,7 @@ def fail(error: CollabGraphError, *, as_json: bool = False) -> typer.Exit:
             err_console.print(
                 f"  [yellow]{escape(str(problem.location))}[/]: {escape(problem.message)}"
             )
+        print_notes(error.notes, stderr=True)
     else:
         err_console.print(f"[bold red]error:[/] {escape(str(error))}")
     return typer.Exit(EXIT_USER_ERROR)

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from collabgraph.cli.app import command, console, print_json
+from collabgraph.cli.app import command, console, note_json, print_json, print_notes
 from collabgraph.model import Workbook
-from collabgraph.workbook import Encoding, load_workbook
+from collabgraph.workbook import Encoding, load_workbook, load_workbook_noted
 from collabgraph.workbook.schema import workbook_json_schema
 from collabgraph.workbook.summary import summarize
 
@@ -35,11 +36,19 @@ def _summary_table(wb: Workbook) -> Table:
 @command()
 def validate(path: PathArg, as_json: JsonOpt = False) -> None:
     """Check a workbook without writing anything; list every problem with its place."""
-    wb = load_workbook(path)
+    wb, notes = load_workbook_noted(path)
     if as_json:
-        print_json({"ok": True, "district": wb.district.id, "counts": wb.counts()})
+        print_json(
+            {
+                "ok": True,
+                "district": wb.district.id,
+                "counts": wb.counts(),
+                "notes": [note_json(n) for n in notes],
+            }
+        )
         return
-    console.print(f"[bold green]✓[/] {path} is a valid collabgraph/1 workbook")
+    console.print(f"[bold green]✓[/] {escape(str(path))} is a valid collabgraph/1 workbook")
+    print_notes(notes)
     console.print(_summary_table(wb))
 
 

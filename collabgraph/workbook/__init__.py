@@ -31,6 +31,7 @@ __all__ = [
     "dump_yaml",
     "encoding_of",
     "load_workbook",
+    "load_workbook_noted",
     "read_document",
     "validate_document",
     "write_workbook",
@@ -125,6 +126,17 @@ def load_workbook(path: str | Path) -> Workbook:
         Listing every problem with its place; nothing is returned half-valid.
     """
     return validate_document(read_document(Path(path)))
+
+
+def load_workbook_noted(path: str | Path) -> tuple[Workbook, list[Problem]]:
+    """Like :func:`load_workbook`, with the notes on what was read other than written.
+
+    A note says, for example, that the header ``Name`` was read as ``name``, or the
+    date ``2025-9-5`` as ``2025-09-05``; notes are never errors.
+    """
+    doc = read_document(Path(path))
+    wb = validate_document(doc)
+    return wb, list(doc.notes)
 
 
 def write_workbook(wb: Workbook, path: str | Path, encoding: Encoding | str | None = None) -> Path:

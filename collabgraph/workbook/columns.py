@@ -302,8 +302,8 @@ def cell_text(value: object) -> str:
 
     >>> [cell_text(v) for v in (None, 12, 12.0, 0.25, True, dt.date(2024, 9, 1), "  x ")]
     ['', '12', '12', '0.25', 'true', '2024-09-01', 'x']
-    >>> cell_text(dt.datetime(2024, 9, 1, 0, 0))
-    '2024-09-01'
+    >>> cell_text(dt.datetime(2024, 9, 1, 0, 0)), cell_text(dt.datetime(2024, 9, 1, 14, 30))
+    ('2024-09-01', '2024-09-01 14:30')
     """
     if value is None:
         return ""
@@ -316,7 +316,8 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.datetime):
         if value.time() == dt.time() and value.tzinfo is None:
             return value.date().isoformat()
-        return value.isoformat()
+        exact = "minutes" if value.second == 0 and value.microsecond == 0 else "auto"
+        return value.isoformat(sep=" ", timespec=exact)
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value).strip()

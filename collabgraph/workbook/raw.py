@@ -56,6 +56,12 @@ class RawDocument:
     sections: dict[str, list[RawRow]] = field(default_factory=dict)
     section_locations: dict[str, Location] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: What was read other than written (a header ``Name`` as ``name``, a date
+    #: ``2025-9-5`` as ``2025-09-05``...): one note per change, never an error.
+    notes: list[Problem] = field(default_factory=list)
+    #: Per section, the columns missing from a table's header row. The reader has
+    #: reported each once; validation does not report them again row by row.
+    missing_columns: dict[str, set[str]] = field(default_factory=dict)
     #: Set by a reader when the file's overall shape is wrong and no row could be read.
     unreadable: bool = False
 

@@ -15,8 +15,14 @@ Reading rules, the same for both encodings:
 * list columns (``portfolio``, ``topics``, ``overseen_by``, ``attendees``)
   hold ids separated by ``;``;
 * rows with no value at all are skipped;
+* column names are read without regard to letter case, surrounding spaces,
+  and spaces or hyphens for ``_`` (``Represented Staff`` is
+  ``represented_staff``); each such header is a note, not an error;
 * a required column that is missing, a column name nobody knows (with a
-  suggestion) and a column named twice are reported at row 1;
+  suggestion) and a column named twice are reported once, at row 1 — never
+  again row by row; a misspelled column that stands for a missing one is one
+  message;
+* every place names the column by its letter and its name, ``C (level)``;
 * the ``district`` table must be there. Other CSV files may be left out (the
   section is then empty), but every sheet of an Excel workbook must exist,
   because a sheet deleted by mistake would otherwise go unnoticed. A CSV file
@@ -33,15 +39,16 @@ CSV files are written as UTF-8 with a byte-order mark (so that Excel shows
 accents right) and read as UTF-8 with or without one; ``,``, ``;`` and tab
 delimiters are recognised from the header row.
 
-Writers (:mod:`collabgraph.workbook.tabular_write`, re-exported here) are the exact inverse of the readers and never leave a half-written
-file: each file is written to a temporary name in the same folder first and
-then moved into place.
+Writers (:mod:`collabgraph.workbook.tabular_write`, re-exported here) are the
+exact inverse of the readers and never leave a half-written file: each file is
+written to a temporary name in the same folder first and then moved into place.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -105,13 +112,13 @@ class _Place:
         return Location(file=self.file, sheet=self.sheet, row=row, line=line)
 
     def cell(self, row: int, index: int | None, name: str, line: int | None = None) -> Location:
-        if self.sheet is None:
-            return Location(file=self.file, row=row, column=name, line=line)
         column = f"{column_letter(index)} ({name})" if index is not None else name
+        if self.sheet is None:
+            return Location(file=self.file, row=row, column=column, line=line)
         return Location(file=self.file, sheet=self.sheet, row=row, column=column)
 
     def column_label(self, index: int) -> str:
-        return f"column {column_letter(index)}" if self.sheet else f"column {index + 1}"
+        return f"column {column_letter(index)}"
 
 
 @dataclass(frozen=True)
@@ -145,18 +152,14 @@ def _read_table(
     header = lines[0].cells
     known = {c.name: c for c in columns(section)}
     index_of: dict[str, int] = {}
-    for i, name in enumerate(header):
-        if not name:
+    unknown: list[tuple[int, str]] = []
+    for i, written in enumerate(header):
+        if not written:
             continue
-        where = place.cell(1, i, name)
+        name = canonical_header(written)
+        where = place.cell(1, i, written)
         if name not in known:
-            problem(
-                Problem(
-                    where,
-                    f"unknown column '{name}' in {section}" + suggest(name, known),
-                    "unknown_column",
-                )
-            )
+            unknown.append((i, written))
         elif name in index_of:
             first = index_of[name]
             problem(
@@ -169,16 +172,45 @@ def _read_table(
             )
         else:
             index_of[name] = i
-    for col in known.values():
-        # A missing format column is reported by validation, as a missing format tag.
-        if col.required and col.name not in index_of and col.name != "format":
-            problem(
-                Problem(
-                    place.cell(1, None, col.name),
-                    f"the required column '{col.name}' is missing from the first row",
-                    "missing_column",
+            if written != name:
+                doc.notes.append(
+                    Problem(where, f"column name {written!r} read as {name!r}", "normalized")
                 )
+    # A missing format column is reported by validation, as a missing format tag.
+    missing = [
+        c.name
+        for c in known.values()
+        if c.required and c.name not in index_of and c.name != "format"
+    ]
+    doc.missing_columns[section] = {c for c in known if c not in index_of}
+    explained: set[str] = set()
+    for i, written in unknown:
+        hint = suggest(canonical_header(written), [*missing, *known])
+        words = canonical_header(written).split("_")
+        target = next((m for m in missing if f"'{m}'" in hint), None) or next(
+            (m for m in missing if m in words and m not in explained), None
+        )
+        if target is not None:
+            explained.add(target)
+            message = (
+                f"unknown column '{written}' in {section}: the required column '{target}' is "
+                f"missing (is this it? then name it '{target}')"
             )
+        else:
+            message = f"unknown column '{written}' in {section}" + hint
+        problem(Problem(place.cell(1, i, written), message, "unknown_column"))
+    free = column_letter(len(header))
+    for name in missing:
+        if name in explained:
+            continue
+        problem(
+            Problem(
+                place.cell(1, None, name),
+                f"the required column '{name}' is missing from the first row; add it (the "
+                f"next free column is {free})",
+                "missing_column",
+            )
+        )
     used = {i: known[name] for name, i in index_of.items()}
     stray_columns: set[int] = set()
     rows: list[RawRow] = []
@@ -253,6 +285,15 @@ def _report_strays(
         )
 
 
+def canonical_header(written: str) -> str:
+    """A header cell as a column name: lower case, spaces and hyphens as ``_``.
+
+    >>> canonical_header(" Represented Staff "), canonical_header("holder-since")
+    ('represented_staff', 'holder_since')
+    """
+    return re.sub(r"[\s\-]+", "_", written.strip()).casefold()
+
+
 def _delimiter(first_line: str, known: set[str]) -> str:
     """Pick the delimiter that splits the header row into the most known column names.
 
@@ -264,7 +305,7 @@ def _delimiter(first_line: str, known: set[str]) -> str:
     best, best_score = ",", (-1, -1)
     for candidate in (",", ";", "\t"):
         cells = next(csv.reader([first_line], delimiter=candidate), [])
-        score = (sum(c.strip() in known for c in cells), len(cells))
+        score = (sum(canonical_header(c) in known for c in cells), len(cells))
         if score > best_score:
             best, best_score = candidate, score
     return best

@@ -44,6 +44,7 @@ from collabgraph.model import (
     Tie,
     Workbook,
 )
+from collabgraph.workbook.normalize import normalize_document
 from collabgraph.workbook.raw import LocPath, RawDocument, RawRow
 
 __all__ = ["suggest", "validate_document"]
@@ -57,13 +58,24 @@ SCHOOL_BOUND_KINDS: Final = frozenset(
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A ``" (did you mean 'x'?)"`` hint, or an empty string.
 
+    Letter case is ignored when looking for the closest choice.
+
     >>> suggest("scools", ["schools", "teams"])
     " (did you mean 'schools'?)"
+    >>> suggest("DLT", ["dlt", "slt-a"])
+    " (did you mean 'dlt'?)"
     >>> suggest("zzz", ["schools"])
     ''
     """
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    options = list(choices)
+    folded: dict[str, str] = {}
+    for choice in options:
+        folded.setdefault(choice.casefold(), choice)
+    same = folded.get(word.casefold())
+    if same is not None and same != word:
+        return f" (did you mean '{same}'?)"
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return f" (did you mean '{folded[close[0]]}'?)" if close else ""
 
 
 def _describe(value: Any) -> str:
@@ -103,6 +115,12 @@ def _message(err: ErrorDetails, model: type[BaseModel]) -> str:
         return f"'{field}' must be text, got {_describe(value)}{hint}"
     if kind == "string_pattern_mismatch":
         if "\\s;" in str(ctx.get("pattern", "")):
+            if isinstance(value, str) and "," in value:
+                listed = "; ".join(v.strip() for v in value.split(",") if v.strip())
+                return (
+                    f"{value!r} is not a valid id: ids may not contain spaces or ';'. To list "
+                    f"several ids in one cell, separate them with ';' ({listed})"
+                )
             return f"{value!r} is not a valid id: ids may not contain spaces or ';'"
         return f"'{field}' contains a control character (such as a NUL or a line break)"
     if kind == "string_too_short":
@@ -119,7 +137,10 @@ def _message(err: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "finite_number":
         return f"'{field}' must be a finite number"
     if kind.startswith("date"):
-        return f"'{field}' must be a date written YYYY-MM-DD, got {_describe(value)}"
+        return (
+            f"'{field}' must be a date such as 2025-09-05 (or 5 September 2025), "
+            f"got {_describe(value)}"
+        )
     if kind == "list_type":
         return f"'{field}' must be a list, got {_describe(value)}"
     if kind == "too_short":
@@ -162,10 +183,13 @@ class _Collector:
         self.problems.append(Problem(where, message, code))
 
 
-def _check_rows(doc: RawDocument, out: _Collector) -> dict[str, list[tuple[BaseModel, RawRow]]]:
+def _check_rows(
+    doc: RawDocument, out: _Collector, reported: set[tuple[int, str]]
+) -> dict[str, list[tuple[BaseModel, RawRow]]]:
     valid: dict[str, list[tuple[BaseModel, RawRow]]] = {name: [] for name in SECTIONS}
     for name, rows in doc.sections.items():
         model = SECTIONS[name]
+        absent = doc.missing_columns.get(name, set())
         for row in rows:
             try:
                 valid[name].append((model.model_validate(row.data), row))
@@ -176,6 +200,12 @@ def _check_rows(doc: RawDocument, out: _Collector) -> dict[str, list[tuple[BaseM
                 out.failed_rows.setdefault(name, []).append(row.data)
                 for err in exc.errors():
                     path: LocPath = tuple(err["loc"])
+                    first = str(path[0]) if path else ""
+                    if (err["type"] == "missing" and first in absent) or (
+                        id(row),
+                        first,
+                    ) in reported:
+                        continue  # already reported once, for the whole column or the value
                     code = "unknown_field" if err["type"] == "extra_forbidden" else err["type"]
                     code = "bad_enum" if code == "enum" else code
                     out.add(row.at(path), _message(err, model), code)
@@ -219,9 +249,12 @@ def _ref(
 ) -> bool:
     if value is None or value in targets:
         return not (isinstance(targets, _Ids) and not dict.__contains__(targets, value))
+    hint = suggest(value, targets)
+    if hint and hint.casefold() == f" (did you mean '{value}'?)".casefold():
+        hint = hint[:-1] + " ids match letter case exactly)"
     out.add(
         row.at(path),
-        f"unknown {what} {value!r}: no {what} with that id" + suggest(value, targets),
+        f"unknown {what} {value!r}: no {what} with that id{hint}",
         "unknown_reference",
     )
     return False
@@ -449,7 +482,7 @@ def validate_document(doc: RawDocument) -> Workbook:
     out = _Collector()
     out.problems.extend(doc.problems)
     if doc.unreadable:
-        raise WorkbookError(out.problems, doc.source)
+        raise WorkbookError(out.problems, doc.source, doc.notes)
     if doc.format is None:
         out.add(
             doc.format_location,
@@ -475,10 +508,13 @@ def validate_document(doc: RawDocument) -> Workbook:
             "a workbook describes exactly one district; found more than one district row",
             "duplicate_id",
         )
-    valid = _check_rows(doc, out)
+    normalized = normalize_document(doc)
+    doc.notes.extend(normalized.notes)
+    out.problems.extend(normalized.problems)
+    valid = _check_rows(doc, out, normalized.reported)
     _cross_check(valid, out)
     if out.problems:
-        raise WorkbookError(out.problems, doc.source)
+        raise WorkbookError(out.problems, doc.source, doc.notes)
     district = cast(District, valid["district"][0][0])
     sections: dict[str, Any] = {
         name: [obj for obj, _ in valid[name]] for name in SECTIONS if name != "district"
