@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from collabgraph.model import Counterpart, Meeting, Membership, Person, Position, Team, Tie
 from collabgraph.store import Counts, LoadSummary
+from collabgraph.workbook.changes import WorkbookChanges
 
 __all__ = [
     "DistrictPublic",
@@ -19,6 +20,7 @@ __all__ = [
     "MeetingCreate",
     "MembershipCreate",
     "NodePublic",
+    "NotePublic",
     "PersonCreate",
     "PositionCreate",
     "TeamCreate",
@@ -54,6 +56,15 @@ class DistrictsPublic(BaseModel):
     districts: list[DistrictPublic]
 
 
+class NotePublic(BaseModel):
+    """Something read other than written (a header ``Name`` as ``name``...): never an error."""
+
+    location: dict[str, str | int]
+    where: str
+    message: str
+    code: str
+
+
 class ImportPublic(BaseModel):
     """What an import did (or, with ``validate_only``, would do)."""
 
@@ -61,6 +72,12 @@ class ImportPublic(BaseModel):
     validated: bool = True
     written: bool
     rows: dict[str, int] = Field(description="Rows per workbook section.")
+    changes: WorkbookChanges | None = Field(
+        default=None,
+        description="Rows added, changed and removed per section (what a load would do, "
+        "with validate_only).",
+    )
+    notes: list[NotePublic] = Field(default_factory=list)
     summary: LoadSummary | None = None
 
 

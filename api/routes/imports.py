@@ -6,6 +6,7 @@ import dataclasses
 import io
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Final
 
@@ -15,13 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
 from api.problems import ApiError
-from api.schemas import ImportPublic
+from api.schemas import ImportPublic, NotePublic
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import Workbook
 from collabgraph.store import Store
-from collabgraph.workbook import load_workbook
+from collabgraph.workbook import load_workbook_noted
+from collabgraph.workbook.changes import workbook_changes
 
-__all__ = ["import_upload", "read_upload", "router", "unpack_upload"]
+__all__ = ["import_upload", "read_upload", "read_upload_noted", "router", "unpack_upload"]
 
 router = APIRouter(prefix="/imports", tags=["import"])
 
@@ -160,27 +162,53 @@ def import_upload(
     WorkbookError
         With every problem and its place; nothing was written.
     """
-    wb = read_upload(data, filename)
+    wb, notes = read_upload_noted(data, filename)
     rows = wb.counts()
+    shown = [
+        NotePublic(
+            location=n.location.as_dict(), where=str(n.location), message=n.message, code=n.code
+        )
+        for n in notes
+    ]
+    stored = store.read_workbook(wb.district.id) if store.has_district(wb.district.id) else None
+    changes = workbook_changes(stored, wb, replace=replace)
     if validate_only:
-        return ImportPublic(district=wb.district.id, written=False, rows=rows)
+        return ImportPublic(
+            district=wb.district.id, written=False, rows=rows, changes=changes, notes=shown
+        )
     summary = store.upsert_workbook(wb, replace=replace)
     cache.invalidate(wb.district.id)
-    return ImportPublic(district=wb.district.id, written=True, rows=rows, summary=summary)
+    return ImportPublic(
+        district=wb.district.id,
+        written=True,
+        rows=rows,
+        changes=changes,
+        notes=shown,
+        summary=summary,
+    )
 
 
 def read_upload(data: bytes, filename: str) -> Workbook:
     """Validate an uploaded workbook; problems name the uploaded file, not a temp path."""
+    return read_upload_noted(data, filename)[0]
+
+
+def read_upload_noted(data: bytes, filename: str) -> tuple[Workbook, list[Problem]]:
+    """:func:`read_upload`, with the notes on what was read other than written."""
     with tempfile.TemporaryDirectory(prefix="collabgraph-upload-") as tmp:
         path = unpack_upload(data, filename, Path(tmp))
-        try:
-            return load_workbook(path)
-        except WorkbookError as err:
-            fixed = [
+
+        def renamed(items: Sequence[Problem]) -> list[Problem]:
+            return [
                 Problem(_rename(p.location, str(path), filename, tmp), p.message, p.code)
-                for p in err.problems
+                for p in items
             ]
-            raise WorkbookError(fixed, filename) from None
+
+        try:
+            wb, notes = load_workbook_noted(path)
+        except WorkbookError as err:
+            raise WorkbookError(renamed(err.problems), filename, renamed(err.notes)) from None
+        return wb, renamed(notes)
 
 
 def _rename(loc: Location, path: str, shown: str, tmp: str) -> Location:

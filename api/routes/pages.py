@@ -21,6 +21,7 @@ None of these are part of the JSON API's schema; they sit outside its paths.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 from typing import Annotated, Final
 from urllib.parse import quote, unquote
 
@@ -31,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import SESSION_COOKIE, CacheDep, SettingsDep, StoreDep, is_signed_in, session_value
 from api.routes.analyses import counterpart_report, district_graph, district_stamp, gap_report
 from api.routes.imports import import_upload
+from api.schemas import NotePublic
 from api.web import TEMPLATES, district_figures, render_page
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.store import UnknownDistrict
@@ -195,15 +197,19 @@ async def upload(
     except WorkbookError as err:
         return await refuse(list(err.problems))
     rows = sum(result.rows.values())
+    changed = result.changes.sentence() if result.changes is not None else ""
+    noted = _notes_sentence(result.notes)
     if validate_only:
         message = (
-            f"{name} is valid: {rows} rows for district {result.district}. Nothing was written."
+            f"{name} is valid: {rows} rows for district {result.district}. Nothing was written; "
+            f"loading it would change: {changed}.{noted}"
         )
         return await run_in_threadpool(
             lambda: _home(request, store, cache, message=message, upload_name=name)
         )
     verb = "replaced the district with" if replace else "loaded"
-    message = f"Workbook {name} {verb}: {rows} rows."
+    new = " (a new district)" if result.changes is not None and result.changes.new_district else ""
+    message = f"Workbook {name} {verb}{new}: {changed}.{noted}"
     root = request.scope.get("root_path", "")
     response = RedirectResponse(f"{root}/d/{quote(result.district, safe='')}", status_code=303)
     response.set_cookie(
@@ -216,6 +222,21 @@ async def upload(
         secure=request.url.scheme == "https",
     )
     return response
+
+
+def _notes_sentence(notes: Sequence[NotePublic]) -> str:
+    """The notes on how cells were read, short enough for the flash line."""
+    if not notes:
+        return ""
+    shown = "; ".join(f"{n.where}: {n.message}" for n in notes[:3])
+    more = (
+        f"; and {len(notes) - 3} more (collabgraph validate lists them all)"
+        if len(notes) > 3
+        else ""
+    )
+    return (
+        f" {len(notes)} note{'s' if len(notes) != 1 else ''} on how cells were read: {shown}{more}."
+    )
 
 
 @router.get("/d/{district}", response_class=HTMLResponse)

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from collabgraph.cli.app import command, console, err_console, print_json
+from collabgraph.cli.app import command, console, err_console, note_json, print_json, print_notes
 from collabgraph.errors import CollabGraphError, Location, Problem, WorkbookError
 from collabgraph.model import Workbook
 from collabgraph.store import (
@@ -28,6 +28,7 @@ from collabgraph.store import (
     UnknownDistrict,
     open_store,
 )
+from collabgraph.workbook.changes import WorkbookChanges, workbook_changes
 
 __all__ = ["delete", "districts", "export", "load", "stats", "status", "stop"]
 
@@ -84,15 +85,29 @@ def _counts_table(title: str, counts: Counts) -> Table:
     return table
 
 
-def _summary_lines(s: LoadSummary) -> list[str]:
+def _summary_lines(s: LoadSummary, changes: WorkbookChanges) -> list[str]:
     what = "new district" if s.new_district else ("replaced" if s.replaced else "updated")
-    return [
+    lines = [
         f"[bold green]✓[/] {escape(s.district)} loaded into the {s.store} store ({what}, "
-        f"{s.seconds:.2f} s)",
-        f"  nodes: {s.nodes_created} created, {s.nodes_deleted} removed; "
-        f"relationships: {s.relationships_created} created, {s.relationships_deleted} removed",
-        f"  now: {s.after.node_total} nodes, {s.after.relationship_total} relationships",
+        f"{s.seconds:.2f} s)"
     ]
+    changed = [(name, part) for name, part in changes.sections.items() if part.any]
+    if not changed:
+        lines.append(f"  {escape(changes.sentence())}")
+    for name, part in changed:
+        bits = [
+            f"{getattr(part, word)} {word}"
+            for word in ("added", "changed", "removed")
+            if getattr(part, word)
+        ]
+        lines.append(f"  {name}: {', '.join(bits)}")
+    kept = changes.totals().kept
+    if kept and changed:
+        lines.append(
+            f"  {kept} stored rows the workbook does not list were kept (--replace removes them)"
+        )
+    lines.append(f"  now: {s.after.node_total} nodes, {s.after.relationship_total} relationships")
+    return lines
 
 
 @command()
@@ -119,12 +134,16 @@ def load(
     every one is validated before the first is written; one bad workbook stops
     the whole run with every problem listed, and nothing is loaded.
     """
-    workbooks = _read_all(paths)  # every problem is reported before anything is written
+    workbooks, notes = _read_all(paths)  # every problem is reported before anything is written
     db = _store(store)
     summaries: list[LoadSummary] = []
+    changes: list[WorkbookChanges] = []
     for wb in workbooks:
         try:
+            stored = db.read_workbook(wb.district.id) if db.has_district(wb.district.id) else None
+            change = workbook_changes(stored, wb, replace=replace)
             summaries.append(_load_one(db, wb, replace=replace, quiet=as_json))
+            changes.append(change)
         except CollabGraphError as exc:
             if not summaries:
                 raise
@@ -135,31 +154,43 @@ def load(
                 "Loading is idempotent: run the same command again to finish."
             ) from exc
     if as_json:
-        if len(summaries) == 1:
-            print_json({"ok": True, **summaries[0].model_dump()})
+        loaded = [
+            {**s.model_dump(), "changes": c.model_dump()}
+            for s, c in zip(summaries, changes, strict=True)
+        ]
+        extra = {"notes": [note_json(n) for n in notes]}
+        if len(loaded) == 1:
+            print_json({"ok": True, **loaded[0], **extra})
         else:
-            print_json({"ok": True, "loaded": [s.model_dump() for s in summaries]})
+            print_json({"ok": True, "loaded": loaded, **extra})
         return
-    for summary in summaries:
-        for line in _summary_lines(summary):
+    print_notes(notes)
+    for summary, change in zip(summaries, changes, strict=True):
+        for line in _summary_lines(summary, change):
             console.print(line)
 
 
-def _read_all(paths: list[Path]) -> list[Workbook]:
-    """Read and validate every workbook; raise one error listing all problems."""
-    from collabgraph.workbook import load_workbook
+def _read_all(paths: list[Path]) -> tuple[list[Workbook], list[Problem]]:
+    """Read and validate every workbook; raise one error listing all problems.
+
+    Returns the workbooks and the notes on what was read other than written.
+    """
+    from collabgraph.workbook import load_workbook_noted
 
     workbooks: list[Workbook] = []
     problems: list[Problem] = []
+    notes: list[Problem] = []
     failed = 0
     seen: dict[str, Path] = {}
     for path in paths:
         try:
-            wb = load_workbook(path)
+            wb, noted = load_workbook_noted(path)
         except WorkbookError as exc:
             failed += 1
             problems.extend(exc.problems)
+            notes.extend(exc.notes)
             continue
+        notes.extend(noted)
         first = seen.setdefault(wb.district.id, path)
         if first != path:
             failed += 1
@@ -175,8 +206,8 @@ def _read_all(paths: list[Path]) -> list[Workbook]:
         workbooks.append(wb)
     if problems:
         source = str(paths[0]) if len(paths) == 1 else f"{failed} of {len(paths)} workbooks"
-        raise WorkbookError(problems=problems, source=source)
-    return workbooks
+        raise WorkbookError(problems=problems, source=source, notes=notes)
+    return workbooks, notes
 
 
 def _load_one(db: Store, wb: Workbook, *, replace: bool, quiet: bool) -> LoadSummary:

@@ -1,4 +1,4 @@
-"""The researcher's command line: query, queries, --version, rep-network exports, over a real store."""
+"""The researcher's command line: query, queries, --version, rep-network exports."""
 
 from __future__ import annotations
 
