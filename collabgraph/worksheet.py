@@ -33,8 +33,8 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict
 
 from collabgraph.counterparts import CounterpartReport, StandingMeetingRow
+from collabgraph.district_view import DistrictView
 from collabgraph.gaps.find import DesiredStructure, Finding, GapReport
-from collabgraph.gaps.view import DistrictView
 from collabgraph.graph import DistrictGraph
 
 __all__ = [

@@ -11,7 +11,7 @@ import pytest
 
 from collabgraph.counterparts import find_counterparts, is_pairing_meeting, similarity
 from collabgraph.gaps import Severity, find_gaps
-from collabgraph.gaps.view import DistrictView
+from collabgraph.district_view import DistrictView
 from collabgraph.graph import workbook_to_graph
 from collabgraph.model import District, Position, Topic, Workbook
 from collabgraph.workbook import load_workbook
@@ -270,3 +270,50 @@ def test_abc_unified_has_no_critical_gap_for_its_dlt() -> None:
     assert "no-dlt" not in report.codes()
     critical = [f for f in report.findings if f.severity is Severity.CRITICAL]
     assert [f.id for f in critical if f.subject in dlts] == []
+
+
+def test_generic_title_words_suggest_nobody_and_each_suggestion_says_why() -> None:
+    """'VP Adult Education' shares only 'education' with 'Director of Special Education'
+    and 'Assistant Superintendent, Educational Services': no suggestion. With a director of
+    adult education it pairs, and the reason names the shared word and topic."""
+    positions = [
+        Position(id="vp-adult", title="VP Adult Education", side="labor", kind="vice_president"),
+        Position(
+            id="sped-dir", title="Director of Special Education", side="management", kind="director"
+        ),
+        Position(
+            id="asst-ed",
+            title="Assistant Superintendent, Educational Services",
+            side="management",
+            kind="cabinet",
+        ),
+    ]
+    wb = Workbook(district=District(id="d", name="D"), positions=positions)
+    report = find_counterparts(workbook_to_graph(wb))
+    assert report.pairs == []
+    assert [(u.position.id, u.suggested) for u in report.unmatched_labor] == [("vp-adult", [])]
+
+    wb = Workbook(
+        district=District(id="d", name="D"),
+        topics=[Topic(id="adult-ed", name="Adult education")],
+        positions=[
+            positions[0].model_copy(update={"portfolio": ["adult-ed"]}),
+            Position(
+                id="ae-dir",
+                title="Director, Adult Education Programs",
+                side="management",
+                kind="director",
+                portfolio=["adult-ed"],
+            ),
+        ],
+    )
+    [pair] = find_counterparts(workbook_to_graph(wb)).pairs
+    # topics {adult-ed} both: 0.5; words {adult} both: 0.3 -> 0.8
+    assert (pair.management.id, pair.labor.id, pair.score) == ("ae-dir", "vp-adult", 0.8)
+    assert pair.reason == "both cover Adult education"
+
+
+def test_established_pairs_say_why_too() -> None:
+    report = find_counterparts(build(HEALTHY))
+    supt = next(p for p in report.pairs if p.management.id == "supt")
+    assert supt.reason.startswith("meet in ")

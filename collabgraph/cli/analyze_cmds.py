@@ -138,7 +138,7 @@ def gap_tables(report: GapReport) -> list[Table]:
 def counterpart_tables(report: CounterpartReport) -> list[Table]:
     """Rich tables of a counterpart report."""
     pairs = Table(title=f"Counterpart pairs ({len(report.pairs)})", title_justify="left")
-    for name in ("administration", "association", "how found", "score", "standing meeting"):
+    for name in ("administration", "association", "how found", "score", "why", "standing meeting"):
         pairs.add_column(name, justify="right" if name == "score" else "left")
     for p in report.pairs:
         pairs.add_row(
@@ -146,6 +146,7 @@ def counterpart_tables(report: CounterpartReport) -> list[Table]:
             _cell(p.labor.title),
             _cell(p.method.replace("_", " ")),
             _cell(f"{p.score:.2f}"),
+            _cell(p.reason),
             _cell(", ".join(m.split(":", 1)[1] for m in p.meetings) or "none"),
         )
     tables = [pairs]

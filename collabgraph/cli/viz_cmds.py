@@ -11,8 +11,8 @@ from rich.markup import escape
 
 from collabgraph.cli.analyze_cmds import TargetArg, load_graph
 from collabgraph.cli.app import command, console
+from collabgraph.district_view import DistrictView
 from collabgraph.errors import CollabGraphError
-from collabgraph.gaps.view import DistrictView
 
 __all__ = ["ViewChoice", "viz"]
 

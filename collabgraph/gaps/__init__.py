@@ -2,8 +2,9 @@
 
 * :mod:`collabgraph.gaps.rules` -- the rule catalog and the per-district rules file;
 * :mod:`collabgraph.gaps.find` -- :func:`find_gaps`, the rule engine;
-* :mod:`collabgraph.gaps.view` -- lookups over a district graph shared with
-  :mod:`collabgraph.counterparts`.
+* the lookups over a district graph it shares with :mod:`collabgraph.counterparts`
+  are in :mod:`collabgraph.district_view` (imports run one way: gaps use
+  counterparts, counterparts use neither).
 
 See ``docs/gaps.md`` for every rule.
 """

@@ -28,8 +28,9 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from collabgraph.counterparts import counterparts_in_view
+from collabgraph.district_view import COMMITTEE_KINDS, DistrictView, Member, ident_of
 from collabgraph.gaps.rules import RULES, RuleSet, Severity, default_rules
-from collabgraph.gaps.view import DistrictView, Member, ident_of
 from collabgraph.graph import DistrictGraph
 from collabgraph.model import Cadence
 
@@ -43,8 +44,6 @@ __all__ = [
     "find_gaps",
 ]
 
-#: Team kinds that count as a committee working on a topic.
-COMMITTEE_KINDS: Final = ("working_committee", "task_force", "plc")
 _LEADERSHIP: Final = ("dlt", "slt")
 _SIDE_WORDS: Final = {
     "management": "administration (management)",
@@ -550,8 +549,6 @@ class _Finder:
             self.overdue()
 
     def cabinet(self) -> None:
-        from collabgraph.counterparts import counterparts_in_view
-
         suggested = {
             u.position.key: u.suggested for u in counterparts_in_view(self.v).unmatched_management
         }

@@ -1,71 +1,35 @@
-"""Role-alike counterparts: who on the association side matches each administrator.
+"""The three passes that pair positions, the lists around them, the worksheet rows.
 
-:func:`find_counterparts` pairs administration (management) positions with
-association (labor) positions in three passes, most certain first:
-
-1. **declared** -- the ``COUNTERPART_OF`` pairs the workbook states;
-2. **standing_meeting** -- every administration/association pair of attendees
-   of one standing meeting;
-3. **suggested** -- for the district-level leaders still without a partner, a
-   similarity score (shared portfolio topics, shared title words, and the
-   superintendent/president affinity) and a maximum-weight bipartite matching
-   (``suggested_match``); leaders the one-to-one matching leaves out are then
-   attached to their single best partner even when that partner already has one
-   (``suggested_best``), which gives the one-to-many pairings real districts
-   use (one association president facing both the superintendent and IT).
-
-The report also lists positions with no established counterpart, pairs with no
-standing meeting, pairs sharing a topic whose committee they do not co-chair,
-and the Standing Meeting Worksheet rows. ``docs/counterparts.md`` explains the
-method.
-
-Examples
---------
->>> from collabgraph.model import District, Position, Workbook
->>> from collabgraph.graph import workbook_to_graph
->>> from collabgraph.model import Topic
->>> wb = Workbook(district=District(id="d", name="D"),
-...     topics=[Topic(id="special-ed", name="Special education")], positions=[
-...     Position(id="sped-dir", title="Director, Special Education", side="management",
-...              kind="director", portfolio=["special-ed"]),
-...     Position(id="vp-sped", title="VP Special Education", side="labor",
-...              kind="vice_president", portfolio=["special-ed"]),
-...     Position(id="vp-hs", title="VP High Schools", side="labor", kind="vice_president")])
->>> report = find_counterparts(workbook_to_graph(wb))
->>> [(p.management.id, p.labor.id, p.method, p.score) for p in report.pairs]
-[('sped-dir', 'vp-sped', 'suggested_match', 0.8)]
->>> [(u.position.id, u.suggested) for u in report.unmatched_labor]
-[('vp-hs', []), ('vp-sped', ['Position:sped-dir'])]
+See :mod:`collabgraph.counterparts` for the method and an example.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Final, Literal
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
 
-from collabgraph.gaps.find import COMMITTEE_KINDS
-from collabgraph.gaps.view import DistrictView, ident_of
+from collabgraph.counterparts.report import (
+    CounterpartPair,
+    CounterpartReport,
+    Method,
+    NotCoChairing,
+    PositionRef,
+    StandingMeetingRow,
+    UnmatchedPosition,
+)
+from collabgraph.counterparts.score import MIN_SCORE, Profile, explain_profiles, score
+from collabgraph.district_view import COMMITTEE_KINDS, DistrictView, ident_of
 from collabgraph.graph import DistrictGraph
 
 __all__ = [
     "LABOR_KINDS",
     "MANAGEMENT_KINDS",
-    "MIN_SCORE",
     "PAIRING_SIDE_MAX",
-    "CounterpartPair",
-    "CounterpartReport",
-    "NotCoChairing",
-    "PositionRef",
-    "StandingMeetingRow",
-    "UnmatchedPosition",
     "counterparts_in_view",
     "find_counterparts",
     "is_pairing_meeting",
-    "similarity",
 ]
 
 #: Administration position kinds that should have an association counterpart.
@@ -79,192 +43,9 @@ LABOR_KINDS: Final = (
     "committee_chair",
     "association_staff",
 )
-#: Suggestions need at least this score.
-MIN_SCORE: Final = 0.1
 #: A standing meeting pairs its attendees when one of its two sides has at most
 #: this many positions; larger meetings on both sides are group meetings.
 PAIRING_SIDE_MAX: Final = 2
-
-#: Score weights: shared portfolio topics, shared title/topic words, role affinity.
-W_TOPICS: Final = 0.5
-W_TERMS: Final = 0.3
-W_ROLE: Final = 0.2
-
-Method = Literal["declared", "standing_meeting", "suggested_match", "suggested_best"]
-
-# Words that name a rank or an organization rather than a portfolio.
-_ROLE_WORDS: Final = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "at",
-        "asst",
-        "assistant",
-        "associate",
-        "deputy",
-        "superintendent",
-        "supt",
-        "vp",
-        "vice",
-        "president",
-        "chief",
-        "officer",
-        "director",
-        "dir",
-        "coordinator",
-        "manager",
-        "head",
-        "executive",
-        "exec",
-        "union",
-        "association",
-        "federation",
-        "district",
-        "secretary",
-        "member",
-        "chair",
-        "co",
-        "lead",
-        "senior",
-    }
-)
-_WORD: Final = re.compile(r"[0-9a-z]+")
-_ROLE_AFFINITY: Final = {("superintendent", "president"): 1.0}
-
-
-class PositionRef(BaseModel):
-    """A position named in a counterpart report."""
-
-    model_config = ConfigDict(frozen=True)
-
-    key: str
-    id: str
-    title: str
-    kind: str
-    side: str
-
-
-class CounterpartPair(BaseModel):
-    """An administration position and its association counterpart."""
-
-    model_config = ConfigDict(frozen=True)
-
-    management: PositionRef
-    labor: PositionRef
-    method: Method
-    score: float = Field(description="Similarity in [0, 1] (reported for every pair).")
-    shared_topics: list[str] = Field(default_factory=list)
-    meetings: list[str] = Field(
-        default_factory=list, description="Pairing standing meetings both attend."
-    )
-    group_meetings: list[str] = Field(
-        default_factory=list, description="Larger group meetings both attend (no pairing)."
-    )
-    note: str | None = None
-
-    @property
-    def established(self) -> bool:
-        """Declared or meeting already (not a suggestion)."""
-        return self.method in {"declared", "standing_meeting"}
-
-
-class UnmatchedPosition(BaseModel):
-    """A position with no declared or meeting counterpart, with any suggested partners."""
-
-    model_config = ConfigDict(frozen=True)
-
-    position: PositionRef
-    suggested: list[str] = Field(default_factory=list, description="Position keys suggested.")
-
-
-class NotCoChairing(BaseModel):
-    """A pair sharing a topic whose committee they do not both chair."""
-
-    model_config = ConfigDict(frozen=True)
-
-    management: str
-    labor: str
-    topic: str
-    team: str
-    management_role: str | None = Field(description="chair, co_chair, member or None (absent).")
-    labor_role: str | None
-
-
-class StandingMeetingRow(BaseModel):
-    """One row of the Standing Meeting Worksheet."""
-
-    model_config = ConfigDict(frozen=True)
-
-    administration: str
-    association: str
-    meeting: str | None = None
-    cadence: str | None = None
-    last_held: str | None = None
-    status: str
-
-
-class CounterpartReport(BaseModel):
-    """Everything :func:`find_counterparts` found."""
-
-    district: str | None
-    name: str | None
-    empty: bool = False
-    note: str | None = None
-    pairs: list[CounterpartPair] = Field(default_factory=list)
-    unmatched_management: list[UnmatchedPosition] = Field(default_factory=list)
-    unmatched_labor: list[UnmatchedPosition] = Field(default_factory=list)
-    without_meeting: list[CounterpartPair] = Field(default_factory=list)
-    not_co_chairing: list[NotCoChairing] = Field(default_factory=list)
-    worksheet: list[StandingMeetingRow] = Field(default_factory=list)
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def _words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _ROLE_WORDS}
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-class _Profile:
-    def __init__(self, view: DistrictView, key: str) -> None:
-        self.key = key
-        self.kind = str(view.attr(key, "position_kind", "other"))
-        self.topics = set(view.out(key, "RESPONSIBLE_FOR"))
-        self.terms = _words(view.name(key))
-        for topic in self.topics:
-            self.terms |= _words(ident_of(topic).replace("-", " ")) | _words(view.name(topic))
-
-
-def similarity(view: DistrictView, management: str, labor: str) -> float:
-    """How alike two positions' portfolios and titles are, in [0, 1].
-
-    ``0.5 * J(portfolio topics) + 0.3 * J(title and topic words) + 0.2 * role``,
-    where J is the Jaccard index and ``role`` is 1 for a superintendent facing a
-    president, else 0. Rank words (assistant, director, VP...) are ignored.
-    """
-    return _score(_Profile(view, management), _Profile(view, labor))
-
-
-def _score(m: _Profile, lab: _Profile) -> float:
-    role = _ROLE_AFFINITY.get((m.kind, lab.kind), 0.0)
-    value = (
-        W_TOPICS * _jaccard(m.topics, lab.topics)
-        + W_TERMS * _jaccard(m.terms, lab.terms)
-        + W_ROLE * role
-    )
-    return round(value, 4)
 
 
 def is_pairing_meeting(view: DistrictView, meeting: str) -> bool:
@@ -302,11 +83,11 @@ def counterparts_in_view(view: DistrictView) -> CounterpartReport:
         return report.model_copy(
             update={"empty": True, "note": "The district has no positions recorded yet."}
         )
-    profiles: dict[str, _Profile] = {}
+    profiles: dict[str, Profile] = {}
 
-    def prof(key: str) -> _Profile:
+    def prof(key: str) -> Profile:
         if key not in profiles:
-            profiles[key] = _Profile(view, key)
+            profiles[key] = Profile(view, key)
         return profiles[key]
 
     pairs: dict[tuple[str, str], CounterpartPair] = {}
@@ -321,11 +102,18 @@ def counterparts_in_view(view: DistrictView) -> CounterpartReport:
         shared = set(pm.topics & pl.topics)
         for mt in meetings:
             shared |= set(view.out(mt, "ADDRESSES")) & (pm.topics | pl.topics)
+        if method == "declared":
+            reason = "declared in the workbook"
+        elif method == "standing_meeting":
+            reason = "meet in " + ", ".join(view.name(mt) for mt in meetings)
+        else:
+            reason = explain_profiles(pm, pl)
         pairs[(m, lab)] = CounterpartPair(
             management=_ref(view, m),
             labor=_ref(view, lab),
             method=method,
-            score=_score(pm, pl),
+            score=score(pm, pl),
+            reason=reason,
             shared_topics=sorted(shared),
             meetings=meetings,
             group_meetings=[mt for mt in together if mt not in pairing],
@@ -351,9 +139,9 @@ def counterparts_in_view(view: DistrictView) -> CounterpartReport:
     bip: nx.Graph[str] = nx.Graph()
     for m in open_m:
         for lab in open_l:
-            s = _score(prof(m), prof(lab))
-            if s >= MIN_SCORE:
-                bip.add_edge(m, lab, weight=s)
+            value = score(prof(m), prof(lab))
+            if value >= MIN_SCORE:
+                bip.add_edge(m, lab, weight=value)
     matched: set[str] = set()
     for a, b in sorted(nx.max_weight_matching(bip), key=sorted):
         m, lab = (a, b) if a in set(open_m) else (b, a)
@@ -362,8 +150,7 @@ def counterparts_in_view(view: DistrictView) -> CounterpartReport:
 
     def best(key: str, others: list[str], is_mgmt: bool) -> str | None:
         scored = [
-            (_score(prof(key), prof(o)) if is_mgmt else _score(prof(o), prof(key)), o)
-            for o in others
+            (score(prof(key), prof(o)) if is_mgmt else score(prof(o), prof(key)), o) for o in others
         ]
         scored = [(s, o) for s, o in scored if s >= MIN_SCORE]
         if not scored:

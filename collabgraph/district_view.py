@@ -1,0 +1,206 @@
+"""Read-only lookups over a district graph, shared by the gap and counterpart analyses.
+
+The district graph (:mod:`collabgraph.graph`) stores every reference as a typed
+edge. The analyses keep asking the same questions of it -- who sits on this
+team and for which side, which school is this position at, which topics does
+this team cover -- so this module answers them once, with deterministic
+(sorted) results.
+
+Examples
+--------
+>>> from collabgraph.model import District, Person, Team, Membership, Workbook
+>>> from collabgraph.graph import workbook_to_graph
+>>> wb = Workbook(district=District(id="d", name="D"),
+...               people=[Person(id="ana", name="Ana", side="labor")],
+...               teams=[Team(id="dlt", name="DLT", kind="dlt", level="district")],
+...               memberships=[Membership(person="ana", team="dlt", role="co_chair")])
+>>> view = DistrictView(workbook_to_graph(wb))
+>>> view.teams("dlt")
+['Team:dlt']
+>>> [(m.person, m.side, m.role) for m in view.members("Team:dlt")]
+[('Person:ana', 'labor', 'co_chair')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from collabgraph.graph import DistrictGraph
+
+__all__ = ["COMMITTEE_KINDS", "DistrictView", "Member", "ident_of"]
+
+#: Team kinds that count as a committee working on a topic.
+COMMITTEE_KINDS: Final = ("working_committee", "task_force", "plc")
+
+
+def ident_of(key: str) -> str:
+    """The row id inside a node key.
+
+    >>> ident_of("Team:dlt")
+    'dlt'
+    """
+    return key.split(":", 1)[1] if ":" in key else key
+
+
+@dataclass(frozen=True)
+class Member:
+    """One seat on a team, with what the graph knows about its holder."""
+
+    person: str
+    name: str
+    side: str | None
+    role: str
+    appointed_by: str | None
+    positions: tuple[str, ...]
+
+
+class DistrictView:
+    """Cached, sorted lookups over one district graph (the graph is not changed).
+
+    Parameters
+    ----------
+    graph : DistrictGraph
+        A graph built by :func:`collabgraph.graph.workbook_to_graph` or read
+        from the store.
+    """
+
+    def __init__(self, graph: DistrictGraph) -> None:
+        self.graph = graph
+        self._by_kind: dict[str, list[str]] = {}
+        for key, kind in graph.nodes(data="kind"):
+            self._by_kind.setdefault(str(kind), []).append(key)
+        for keys in self._by_kind.values():
+            keys.sort()
+
+    # -- nodes ---------------------------------------------------------------
+    def nodes(self, kind: str) -> list[str]:
+        """Node keys of one label, sorted."""
+        return list(self._by_kind.get(kind, []))
+
+    def attr(self, key: str, name: str, default: Any = None) -> Any:
+        """One attribute of a node (``default`` when absent)."""
+        return self.graph.nodes[key].get(name, default)
+
+    def name(self, key: str) -> str:
+        """A display name: the node's ``name``, else its ``title``, else its id."""
+        data = self.graph.nodes[key]
+        return str(data.get("name") or data.get("title") or data.get("id") or ident_of(key))
+
+    def district_key(self) -> str | None:
+        """The key of the District node, if any."""
+        found = self.nodes("District")
+        return found[0] if found else None
+
+    # -- edges ---------------------------------------------------------------
+    def out(self, key: str, type_: str) -> list[str]:
+        """Targets of ``key``'s outgoing edges of one type, sorted."""
+        found: set[str] = set()
+        for _, v, d in self.graph.out_edges(key, data=True):
+            if d.get("type") == type_:
+                found.add(v)
+        return sorted(found)
+
+    def into(self, key: str, type_: str) -> list[str]:
+        """Sources of the incoming edges of one type, sorted."""
+        found: set[str] = set()
+        for u, _, d in self.graph.in_edges(key, data=True):
+            if d.get("type") == type_:
+                found.add(u)
+        return sorted(found)
+
+    def edges(self, type_: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """All edges of one type as ``(u, v, data)``, sorted by endpoints."""
+        found = [(u, v, d) for u, v, d in self.graph.edges(data=True) if d.get("type") == type_]
+        return sorted(found, key=lambda uvd: (uvd[0], uvd[1]))
+
+    # -- teams ---------------------------------------------------------------
+    def teams(self, *kinds: str) -> list[str]:
+        """Team keys, optionally only those of the given ``team_kind`` values."""
+        return [
+            k for k in self.nodes("Team") if not kinds or self.attr(k, "team_kind") in set(kinds)
+        ]
+
+    def team_kind(self, team: str) -> str:
+        """A team's kind (``dlt``, ``slt``, ``working_committee``...)."""
+        return str(self.attr(team, "team_kind", "other"))
+
+    def members(self, team: str) -> list[Member]:
+        """The people on a team, sorted by person key."""
+        seats: list[Member] = []
+        for u, _, data in self.graph.in_edges(team, data=True):
+            if data.get("type") != "MEMBER_OF":
+                continue
+            seats.append(
+                Member(
+                    person=u,
+                    name=self.name(u),
+                    side=self.person_side(u),
+                    role=str(data.get("role", "member")),
+                    appointed_by=data.get("appointed_by"),
+                    positions=tuple(self.positions_of(u)),
+                )
+            )
+        return sorted(seats, key=lambda m: m.person)
+
+    def overseers(self, team: str) -> list[str]:
+        """Teams that oversee ``team``."""
+        return self.into(team, "OVERSEES")
+
+    def school_of(self, key: str) -> str | None:
+        """The School a position, team or person is at, if any."""
+        found = self.out(key, "AT")
+        return found[0] if found else None
+
+    def topics_of(self, key: str) -> list[str]:
+        """Topics a team or meeting addresses, or a position is responsible for."""
+        return sorted(set(self.out(key, "ADDRESSES")) | set(self.out(key, "RESPONSIBLE_FOR")))
+
+    # -- people and positions ------------------------------------------------
+    def positions_of(self, person: str) -> list[str]:
+        """Positions a person holds."""
+        return self.out(person, "HOLDS")
+
+    def holder(self, position: str) -> str | None:
+        """The person holding a position, or ``None`` when it is vacant."""
+        found = self.into(position, "HOLDS")
+        return found[0] if found else None
+
+    def person_side(self, person: str) -> str | None:
+        """A person's own side, else the side of a position they hold (as the model does)."""
+        side = self.attr(person, "side")
+        if side:
+            return str(side)
+        for position in self.positions_of(person):
+            pos_side = self.attr(position, "side")
+            if pos_side:
+                return str(pos_side)
+        return None
+
+    def positions(self, *kinds: str, side: str | None = None) -> list[str]:
+        """Position keys filtered by ``position_kind`` values and by side."""
+        wanted = set(kinds)
+        return [
+            k
+            for k in self.nodes("Position")
+            if (not wanted or self.attr(k, "position_kind") in wanted)
+            and (side is None or self.attr(k, "side") == side)
+        ]
+
+    # -- standing meetings ---------------------------------------------------
+    def meetings_of(self, position: str) -> list[str]:
+        """Standing meetings a position attends."""
+        return self.out(position, "ATTENDS")
+
+    def attendees(self, meeting: str) -> list[str]:
+        """Positions attending a standing meeting."""
+        return self.into(meeting, "ATTENDS")
+
+    def shared_meetings(self, a: str, b: str) -> list[str]:
+        """Standing meetings both positions attend."""
+        return sorted(set(self.meetings_of(a)) & set(self.meetings_of(b)))
+
+    def names(self, keys: Iterable[str]) -> list[str]:
+        """Display names of several nodes, in the given order."""
+        return [self.name(k) for k in keys]
