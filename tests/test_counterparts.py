@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from collabgraph.counterparts import find_counterparts, is_pairing_meeting, similarity
-from collabgraph.gaps import Severity, find_gaps
 from collabgraph.district_view import DistrictView
+from collabgraph.gaps import Severity, find_gaps
 from collabgraph.graph import workbook_to_graph
 from collabgraph.model import District, Position, Topic, Workbook
 from collabgraph.workbook import load_workbook
