@@ -25,6 +25,7 @@ DLT,hiring | pay,Administration: A,none
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
 from enum import StrEnum
@@ -208,9 +209,41 @@ def _desired_row(view: DistrictView, d: DesiredStructure, findings: list[Finding
     )
 
 
-def standing_meeting_rows(report: CounterpartReport) -> list[StandingMeetingRow]:
-    """The Standing Meeting Worksheet rows of a counterpart report."""
-    return list(report.worksheet)
+def standing_meeting_rows(
+    report: CounterpartReport, gaps: GapReport | None = None
+) -> list[StandingMeetingRow]:
+    """The Standing Meeting Worksheet rows of a counterpart report.
+
+    Given the district's gap report, a meeting it finds overdue (rule
+    ``meeting-overdue``) has the status ``overdue: last held <date>, <n> days
+    ago``, the same judgement (cadence and tolerance, as of the same day) as the
+    findings.
+
+    >>> from collabgraph.counterparts import CounterpartReport
+    >>> row = StandingMeetingRow(administration="Supt", association="Pres", meeting="Weekly",
+    ...     meeting_key="StandingMeeting:w", cadence="weekly", last_held="2025-01-06",
+    ...     status="standing meeting")
+    >>> gaps = GapReport(district="d", name="D", today="2026-03-24", findings=[Finding(
+    ...     id="meeting-overdue@StandingMeeting:w", code="meeting-overdue", severity="warning",
+    ...     title="t", subject="StandingMeeting:w", subject_name="Weekly",
+    ...     subject_kind="StandingMeeting", message="m", evidence={"summary": "s"},
+    ...     suggestion="s", source="s")])
+    >>> report = CounterpartReport(district="d", name="D", worksheet=[row])
+    >>> standing_meeting_rows(report, gaps)[0].status
+    'overdue: last held 2025-01-06, 442 days ago (weekly)'
+    """
+    rows = list(report.worksheet)
+    if gaps is None:
+        return rows
+    late = {f.subject for f in gaps.findings if f.code == "meeting-overdue"}
+    out = []
+    for row in rows:
+        if row.meeting_key in late and row.last_held:
+            days = (gaps.today - dt.date.fromisoformat(row.last_held)).days
+            status = f"overdue: last held {row.last_held}, {days} days ago ({row.cadence})"
+            row = row.model_copy(update={"status": status})
+        out.append(row)
+    return out
 
 
 def _cell(text: str, fmt: SheetFormat) -> str:
@@ -249,8 +282,11 @@ def structure_worksheet(
     return text
 
 
-def standing_meeting_worksheet(report: CounterpartReport, fmt: SheetFormat | str = "md") -> str:
-    """The Standing Meeting Worksheet as Markdown or CSV."""
+def standing_meeting_worksheet(
+    report: CounterpartReport, fmt: SheetFormat | str = "md", gaps: GapReport | None = None
+) -> str:
+    """The Standing Meeting Worksheet as Markdown or CSV (overdue meetings marked, given
+    the gap report)."""
     cells = [
         [
             r.administration,
@@ -260,7 +296,7 @@ def standing_meeting_worksheet(report: CounterpartReport, fmt: SheetFormat | str
             r.last_held or "",
             r.status,
         ]
-        for r in standing_meeting_rows(report)
+        for r in standing_meeting_rows(report, gaps)
     ]
     text = render(STANDING_MEETING_HEADERS, cells, fmt)
     if SheetFormat(fmt) is SheetFormat.MD:

@@ -15,7 +15,7 @@ from collabgraph.gaps import Severity, find_gaps
 from collabgraph.graph import workbook_to_graph
 from collabgraph.model import District, Position, Topic, Workbook
 from collabgraph.workbook import load_workbook
-from collabgraph.worksheet import standing_meeting_worksheet
+from collabgraph.worksheet import standing_meeting_rows, standing_meeting_worksheet
 from tests.test_gaps import HEALTHY, build
 
 
@@ -317,3 +317,27 @@ def test_established_pairs_say_why_too() -> None:
     report = find_counterparts(build(HEALTHY))
     supt = next(p for p in report.pairs if p.management.id == "supt")
     assert supt.reason.startswith("meet in ")
+
+
+def test_worksheet_shows_an_overdue_meeting_as_overdue_with_its_last_date() -> None:
+    """The weekly top meeting was last held 2026-01-01; on 2027-03-19 that is 442 days ago,
+    past 7 days x the tolerance: the findings call it overdue, and so does the worksheet."""
+    graph = build(HEALTHY)
+    day = dt.date(2027, 3, 19)
+    gaps = find_gaps(graph, today=day)
+    assert ("meeting-overdue", "StandingMeeting:top") in {
+        (f.code, f.subject) for f in gaps.findings
+    }
+    report = find_counterparts(graph)
+    rows = {r.meeting: r.status for r in standing_meeting_rows(report, gaps)}
+    assert rows["Superintendent and President"] == (
+        "overdue: last held 2026-01-01, 442 days ago (weekly)"
+    )
+    assert all(s.startswith("overdue") for s in rows.values() if s != "no counterpart")
+    # without the gap report (or before the due date) the status is unchanged
+    assert {r.status for r in standing_meeting_rows(report)} >= {"standing meeting"}
+    early = find_gaps(graph, today=dt.date(2026, 1, 5))
+    fresh = {r.meeting: r.status for r in standing_meeting_rows(report, early)}
+    assert fresh["Superintendent and President"] == "standing meeting"
+    md = standing_meeting_worksheet(report, "md", gaps)
+    assert "| 2026-01-01 | overdue: last held 2026-01-01, 442 days ago (weekly) |" in md

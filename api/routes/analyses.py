@@ -203,8 +203,11 @@ def standing_meeting_sheet(
 ) -> Any:
     """Administration position | association position | meeting | cadence | last held | status."""
     report = counterpart_report(store, cache, district)
+    gaps = gap_report(store, cache, district)
     if format is TableFormat.JSON:
-        return standing_meeting_rows(report)
+        return standing_meeting_rows(report, gaps)
     return _text(
-        standing_meeting_worksheet(report, format.value), format, f"{district}-standing-meetings"
+        standing_meeting_worksheet(report, format.value, gaps),
+        format,
+        f"{district}-standing-meetings",
     )

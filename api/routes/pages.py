@@ -261,7 +261,7 @@ def district_page(
         findings=gaps.findings,
         gaps=gaps,
         structure=structure_rows(graph, gaps),
-        meetings=standing_meeting_rows(counterparts),
+        meetings=standing_meeting_rows(counterparts, gaps),
         counterparts=counterparts,
         views=VIEWS,
         flash=unquote(flash) if flash else "",

@@ -264,7 +264,8 @@ def worksheet(
     day = _today(today)
     graph = load_graph(target)
     if standing_meetings:
-        text = standing_meeting_worksheet(find_counterparts(graph), fmt)
+        gaps = find_gaps(graph, rule_set, today=day)
+        text = standing_meeting_worksheet(find_counterparts(graph), fmt, gaps)
     else:
         text = structure_worksheet(graph, find_gaps(graph, rule_set, today=day), fmt)
     if out is None:

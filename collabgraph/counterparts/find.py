@@ -255,6 +255,7 @@ def _worksheet(
             administration=" & ".join(view.names(ms)),
             association=" & ".join(view.names(ls)),
             meeting=view.name(mt),
+            meeting_key=mt,
             cadence=view.attr(mt, "cadence"),
             last_held=view.attr(mt, "last_held"),
             status="group meeting" if group else "standing meeting",

@@ -91,6 +91,7 @@ class StandingMeetingRow(BaseModel):
     administration: str
     association: str
     meeting: str | None = None
+    meeting_key: str | None = Field(default=None, description="The meeting's node key.")
     cadence: str | None = None
     last_held: str | None = None
     status: str
