@@ -182,20 +182,32 @@ def test_standing_meeting_worksheet(district: Path, tmp_path: Path) -> None:
     out = tmp_path / "meetings.csv"
     result = runner.invoke(
         app,
-        ["worksheet", str(district), "--standing-meetings", "--format", "csv", "--out", str(out)],
+        [
+            "worksheet",
+            str(district),
+            "--standing-meetings",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            "--today",
+            "2026-01-05",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(out.read_text("utf-8"))))
     assert rows[0][:2] == ["District Administration", "Union/Association"]
-    assert [
-        "Superintendent",
-        "Association President",
-        "Superintendent and President",
-        "weekly",
-        "2026-01-01",
-        "standing meeting",
-    ] in rows
+    top = ["Superintendent", "Association President", "Superintendent and President", "weekly"]
+    assert [*top, "2026-01-01", "standing meeting"] in rows
     assert rows[-1] == ["Director of Student Support", "—", "", "", "", "no counterpart"]
+    # a year later the findings call it overdue, and so does the worksheet
+    later = runner.invoke(
+        app,
+        ["worksheet", str(district), "--standing-meetings", "-f", "csv", "--today", "2027-01-01"],
+    )
+    assert [*top, "2026-01-01", "overdue: last held 2026-01-01, 365 days ago (weekly)"] in list(
+        csv.reader(io.StringIO(later.stdout))
+    )
 
 
 # -- through the embedded store ----------------------------------------------------------

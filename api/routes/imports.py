@@ -21,7 +21,7 @@ from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import Workbook
 from collabgraph.store import Store
 from collabgraph.workbook import load_workbook_noted
-from collabgraph.workbook.changes import workbook_changes
+from collabgraph.workbook.changes import changes_before_load
 
 __all__ = ["import_upload", "read_upload", "read_upload_noted", "router", "unpack_upload"]
 
@@ -170,8 +170,9 @@ def import_upload(
         )
         for n in notes
     ]
-    stored = store.read_workbook(wb.district.id) if store.has_district(wb.district.id) else None
-    changes = workbook_changes(stored, wb, replace=replace)
+    district = wb.district.id
+    stored = (lambda: store.read_workbook(district)) if store.has_district(district) else None
+    changes = changes_before_load(stored, wb, replace=replace)
     if validate_only:
         return ImportPublic(
             district=wb.district.id, written=False, rows=rows, changes=changes, notes=shown

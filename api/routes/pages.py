@@ -197,7 +197,11 @@ async def upload(
     except WorkbookError as err:
         return await refuse(list(err.problems))
     rows = sum(result.rows.values())
-    changed = result.changes.sentence() if result.changes is not None else ""
+    changed = (
+        result.changes.sentence()
+        if result.changes is not None
+        else f"{rows} rows (a district this large is not compared row by row)"
+    )
     noted = _notes_sentence(result.notes)
     if validate_only:
         message = (

@@ -28,7 +28,7 @@ from collabgraph.store import (
     UnknownDistrict,
     open_store,
 )
-from collabgraph.workbook.changes import WorkbookChanges, workbook_changes
+from collabgraph.workbook.changes import WorkbookChanges, changes_before_load
 
 __all__ = ["delete", "districts", "export", "load", "stats", "status", "stop"]
 
@@ -85,12 +85,27 @@ def _counts_table(title: str, counts: Counts) -> Table:
     return table
 
 
-def _summary_lines(s: LoadSummary, changes: WorkbookChanges) -> list[str]:
+def _changes(db: Store, wb: Workbook, *, replace: bool) -> WorkbookChanges | None:
+    """What loading ``wb`` changes, per section (``None`` for a very large reload)."""
+    district = wb.district.id
+    stored = (lambda: db.read_workbook(district)) if db.has_district(district) else None
+    return changes_before_load(stored, wb, replace=replace)
+
+
+def _summary_lines(s: LoadSummary, changes: WorkbookChanges | None) -> list[str]:
     what = "new district" if s.new_district else ("replaced" if s.replaced else "updated")
     lines = [
         f"[bold green]✓[/] {escape(s.district)} loaded into the {s.store} store ({what}, "
         f"{s.seconds:.2f} s)"
     ]
+    if changes is None:
+        return [
+            *lines,
+            f"  nodes: {s.nodes_created} created, {s.nodes_deleted} removed; relationships: "
+            f"{s.relationships_created} created, {s.relationships_deleted} removed (a "
+            f"district this large is not compared row by row)",
+            f"  now: {s.after.node_total} nodes, {s.after.relationship_total} relationships",
+        ]
     changed = [(name, part) for name, part in changes.sections.items() if part.any]
     if not changed:
         lines.append(f"  {escape(changes.sentence())}")
@@ -137,11 +152,10 @@ def load(
     workbooks, notes = _read_all(paths)  # every problem is reported before anything is written
     db = _store(store)
     summaries: list[LoadSummary] = []
-    changes: list[WorkbookChanges] = []
+    changes: list[WorkbookChanges | None] = []
     for wb in workbooks:
         try:
-            stored = db.read_workbook(wb.district.id) if db.has_district(wb.district.id) else None
-            change = workbook_changes(stored, wb, replace=replace)
+            change = _changes(db, wb, replace=replace)
             summaries.append(_load_one(db, wb, replace=replace, quiet=as_json))
             changes.append(change)
         except CollabGraphError as exc:
@@ -155,7 +169,7 @@ def load(
             ) from exc
     if as_json:
         loaded = [
-            {**s.model_dump(), "changes": c.model_dump()}
+            {**s.model_dump(), "changes": c.model_dump() if c is not None else None}
             for s, c in zip(summaries, changes, strict=True)
         ]
         extra = {"notes": [note_json(n) for n in notes]}

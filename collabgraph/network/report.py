@@ -9,7 +9,7 @@ Examples
 --------
 >>> cfg = NetworkConfig(top_brokers=5)
 >>> cfg.rep_staff_healthy, cfg.rep_staff_hard, cfg.include_members
-(20, 50, False)
+(50, 100, False)
 >>> Density(n=1, m=0, arcs=0, undefined={"density": "fewer than two people"}).density is None
 True
 """

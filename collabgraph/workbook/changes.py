@@ -21,7 +21,7 @@ SectionChange(added=1, changed=1, removed=0, kept=0, unchanged=0)
 >>> change.sentence()
 'schools: 1 added, 1 changed'
 >>> workbook_changes(new, new, replace=False).sentence()
-'nothing changed (9 rows already as in the workbook)'
+'nothing changed (3 rows already as in the workbook)'
 """
 
 from __future__ import annotations
@@ -33,7 +33,17 @@ from pydantic import BaseModel, Field
 
 from collabgraph.model import SECTIONS, Workbook
 
-__all__ = ["SectionChange", "WorkbookChanges", "workbook_changes"]
+__all__ = [
+    "COMPARE_MAX_ROWS",
+    "SectionChange",
+    "WorkbookChanges",
+    "changes_before_load",
+    "workbook_changes",
+]
+
+#: Above this many rows a reload is not compared row by row with the stored district:
+#: reading it back would cost more than the load itself.
+COMPARE_MAX_ROWS: Final = 200_000
 
 
 class SectionChange(BaseModel):
@@ -137,3 +147,17 @@ def workbook_changes(old: Workbook | None, new: Workbook, *, replace: bool) -> W
     return WorkbookChanges(
         district=new.district.id, new_district=old is None, replace=replace, sections=sections
     )
+
+
+def changes_before_load(
+    stored: Callable[[], Workbook] | None, new: Workbook, *, replace: bool
+) -> WorkbookChanges | None:
+    """What loading ``new`` will change; ``stored`` reads the stored district (``None``: new).
+
+    Returns ``None`` for a reload of more than :data:`COMPARE_MAX_ROWS` rows.
+    """
+    if stored is None:
+        return workbook_changes(None, new, replace=replace)
+    if sum(new.counts().values()) > COMPARE_MAX_ROWS:
+        return None
+    return workbook_changes(stored(), new, replace=replace)
