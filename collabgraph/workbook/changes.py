@@ -118,10 +118,10 @@ def _ident(row: Any) -> object:
     return row.id
 
 
-def _rows(wb: Workbook, section: str) -> dict[object, dict[str, Any]]:
+def _rows(wb: Workbook, section: str) -> dict[object, BaseModel]:
     rows: list[BaseModel] = [wb.district] if section == "district" else getattr(wb, section)
     key = _KEYS.get(section, _ident)
-    return {key(r): r.model_dump(mode="json") for r in rows}
+    return {key(r): r for r in rows}
 
 
 def workbook_changes(old: Workbook | None, new: Workbook, *, replace: bool) -> WorkbookChanges:
