@@ -256,6 +256,9 @@ def build_counterparts_view(graph: DistrictGraph, report: CounterpartReport | No
             "standing_meeting": "share a standing meeting",
         }.get(p.method, "suggested by the analysis")
         lines = [f"{p.management.title} and {p.labor.title}", f"Pairing: {how}"]
+        if suggested:
+            why = p.reason or "similar portfolios"
+            lines.append(f"Why: {why} (score {p.score:.2f} of 1; see docs/counterparts.md)")
         if p.meetings:
             lines.append(
                 "Standing meeting: "

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from collabgraph.cli import app
 from collabgraph.gaps import find_gaps
 from collabgraph.graph import DistrictGraph, workbook_to_graph
-from collabgraph.model import District, Workbook
+from collabgraph.model import District, Position, Topic, Workbook
 from collabgraph.network import analyze_network
 from tests.conftest import EXAMPLES
 from tests.visualizations.conftest import HOSTILE
@@ -225,6 +225,22 @@ def test_counterparts_columns_meetings_and_unmatched(small_graph: DistrictGraph)
     # One-to-one pairs sit level with each other.
     for a, b in labels:
         assert nodes[a]["y"] == nodes[b]["y"]
+
+
+def test_a_suggested_pair_says_why_in_its_tooltip() -> None:
+    wb = Workbook(
+        district=District(id="d", name="D"),
+        topics=[Topic(id="adult-ed", name="Adult education")],
+        positions=[
+            Position(id="vp", title="VP Adult Ed", side="labor", kind="vice_president",
+                     portfolio=["adult-ed"]),
+            Position(id="dir", title="Director, Adult Ed", side="management", kind="director",
+                     portfolio=["adult-ed"]),
+        ],
+    )  # fmt: skip
+    [edge] = build_view("counterparts", workbook_to_graph(wb)).edges
+    assert edge["dashes"] is True
+    assert "Why: both cover Adult education (score 0.80 of 1" in edge["title"]
 
 
 # -- every view ---------------------------------------------------------------------
