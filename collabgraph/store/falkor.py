@@ -67,6 +67,7 @@ COLUMN_PROPS: Final = frozenset(
     {"key", "district", "seq", "id", "name", "title", "state", "note", "level"}
     | {"represented_staff", "side", "org_kind", "position_kind", "team_kind", "description"}
     | {"builtin", "decision_step", "cadence", "last_held"}
+    | {"tie_scale", "rep_staff_healthy", "rep_staff_hard"}
     | {"order", "rank", "since", "role", "appointed_by"}
     | {"weight", "frequency", "topic", "wave", "origin"}
 )
@@ -387,16 +388,19 @@ class FalkorStore:
         """Nodes and edges through the ``read_*_columns`` statements (the fast path).
 
         The verbose reply sends every value as itself except doubles and booleans,
-        which arrive as text; the model has one of each (``weight``, ``builtin``).
+        which arrive as text: ``weight`` and ``tie_scale``, ``builtin``.
         """
         names, rows = self._verbose(key, "read_node_columns")
         fields = names[1:]
         builtin = fields.index("builtin")
+        scale = fields.index("tie_scale")
         nodes: list[tuple[str, dict[str, Any]]] = []
         for row in rows:
             values = row[1:]
             if values[builtin] is not None:
                 values[builtin] = values[builtin] == "true"
+            if values[scale] is not None:
+                values[scale] = float(values[scale])
             nodes.append(
                 (row[0], {n: v for n, v in zip(fields, values, strict=True) if v is not None})
             )

@@ -45,6 +45,7 @@ def test_every_attribute_of_a_full_district_survives(
 ) -> None:
     doc = make_doc()
     doc["district"]["note"] = "a note"
+    doc["district"].update(tie_scale=2.5, rep_staff_healthy=30, rep_staff_hard=60)
     doc["priorities"][0]["note"] = "first"
     doc["counterparts"][0]["note"] = "top pair"
     doc["ties"][0]["frequency"] = "weekly"
