@@ -48,10 +48,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,12 +60,13 @@ from collabgraph.workbook.columns import (
     Cell,
     Column,
     cell_text,
-    column_letter,
     columns,
     split_list,
 )
 from collabgraph.workbook.document import decode_text
-from collabgraph.workbook.raw import LocPath, RawDocument, RawRow
+from collabgraph.workbook.messages import suggest
+from collabgraph.workbook.raw import RawDocument
+from collabgraph.workbook.table import Line, Place, canonical_header, read_table
 from collabgraph.workbook.tabular_write import (
     workbook_tables,
     write_csv_folder,
@@ -77,7 +75,6 @@ from collabgraph.workbook.tabular_write import (
     write_xlsx,
     write_xlsx_tables,
 )
-from collabgraph.workbook.validate import suggest
 
 __all__ = [
     "INSTRUCTIONS_SHEET",
@@ -98,202 +95,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class _Place:
-    """Where one table lives: a CSV file, or a sheet of an Excel file."""
-
-    file: str
-    sheet: str | None = None
-
-    def whole(self) -> Location:
-        return Location(file=self.file, sheet=self.sheet)
-
-    def row(self, row: int, line: int | None = None) -> Location:
-        return Location(file=self.file, sheet=self.sheet, row=row, line=line)
-
-    def cell(self, row: int, index: int | None, name: str, line: int | None = None) -> Location:
-        column = f"{column_letter(index)} ({name})" if index is not None else name
-        if self.sheet is None:
-            return Location(file=self.file, row=row, column=column, line=line)
-        return Location(file=self.file, sheet=self.sheet, row=row, column=column)
-
-    def column_label(self, index: int) -> str:
-        return f"column {column_letter(index)}"
-
-
-@dataclass(frozen=True)
-class _Line:
-    """One row of a table as read: its row number, its cells as text, its first line."""
-
-    number: int
-    cells: list[str]
-    line: int | None = None
-
-
-def _read_table(
-    section: str, lines: Sequence[_Line], place: _Place, doc: RawDocument
-) -> list[RawRow] | None:
-    """Turn one table into rows, adding header and cell problems to ``doc``.
-
-    Returns ``None`` when the table has no header row at all (nothing to read).
-    """
-    problem = doc.problems.append
-    if not lines or not any(lines[0].cells):
-        what = "sheet" if place.sheet else "file"
-        names = ", ".join(c.name for c in columns(section))
-        problem(
-            Problem(
-                place.row(1),
-                f"the first row of this {what} must name its columns ({names})",
-                "missing_header",
-            )
-        )
-        return None
-    header = lines[0].cells
-    known = {c.name: c for c in columns(section)}
-    index_of: dict[str, int] = {}
-    unknown: list[tuple[int, str]] = []
-    for i, written in enumerate(header):
-        if not written:
-            continue
-        name = canonical_header(written)
-        where = place.cell(1, i, written)
-        if name not in known:
-            unknown.append((i, written))
-        elif name in index_of:
-            first = index_of[name]
-            problem(
-                Problem(
-                    where,
-                    f"the column '{name}' appears twice in the first row "
-                    f"({place.column_label(first)} and {place.column_label(i)}); keep one",
-                    "duplicate_column",
-                )
-            )
-        else:
-            index_of[name] = i
-            if written != name:
-                doc.notes.append(
-                    Problem(where, f"column name {written!r} read as {name!r}", "normalized")
-                )
-    # A missing format column is reported by validation, as a missing format tag.
-    missing = [
-        c.name
-        for c in known.values()
-        if c.required and c.name not in index_of and c.name != "format"
-    ]
-    doc.missing_columns[section] = {c for c in known if c not in index_of}
-    explained: set[str] = set()
-    for i, written in unknown:
-        hint = suggest(canonical_header(written), [*missing, *known])
-        words = canonical_header(written).split("_")
-        target = next((m for m in missing if f"'{m}'" in hint), None) or next(
-            (m for m in missing if m in words and m not in explained), None
-        )
-        if target is not None:
-            explained.add(target)
-            message = (
-                f"unknown column '{written}' in {section}: the required column '{target}' is "
-                f"missing (is this it? then name it '{target}')"
-            )
-        else:
-            message = f"unknown column '{written}' in {section}" + hint
-        problem(Problem(place.cell(1, i, written), message, "unknown_column"))
-    free = column_letter(len(header))
-    for name in missing:
-        if name in explained:
-            continue
-        problem(
-            Problem(
-                place.cell(1, None, name),
-                f"the required column '{name}' is missing from the first row; add it (the "
-                f"next free column is {free})",
-                "missing_column",
-            )
-        )
-    used = {i: known[name] for name, i in index_of.items()}
-    stray_columns: set[int] = set()
-    rows: list[RawRow] = []
-    for line in lines[1:]:
-        if not any(line.cells):
-            continue
-        data: dict[str, Any] = {}
-        strays: list[tuple[int, str]] = []
-        for i, text in enumerate(line.cells):
-            if not text:
-                continue
-            found = used.get(i)
-            if found is not None:
-                data[found.name] = split_list(text) if found.is_list else text
-            elif i >= len(header) or not header[i]:
-                strays.append((i, text))
-        _report_strays(place, line, strays, stray_columns, problem)
-        if section == "district" and "format" in data:
-            fmt = data.pop("format")
-            if doc.format is None:
-                doc.format = fmt
-                doc.format_location = place.cell(line.number, index_of["format"], "format")
-        if not data:
-            continue
-
-        def locate(
-            path: LocPath, number: int = line.number, at_line: int | None = line.line
-        ) -> Location:
-            name = str(path[0])
-            return place.cell(number, index_of.get(name), name, at_line)
-
-        rows.append(RawRow(data, place.row(line.number, line.line), locate))
-    return rows
-
-
-def _report_strays(
-    place: _Place,
-    line: _Line,
-    strays: Sequence[tuple[int, str]],
-    reported: set[int],
-    problem: Callable[[Problem], None],
-) -> None:
-    """Report values in columns that have no name.
-
-    In a CSV file this usually means a value holding the delimiter was not
-    quoted, so every such row is reported; in a sheet, each column once.
-    """
-    if not strays:
-        return
-    if place.sheet is None:
-        problem(
-            Problem(
-                place.row(line.number, line.line),
-                f"this row has more cells than the first row has column names (the value "
-                f"{strays[0][1]!r} has no column); if a value contains the delimiter, put it "
-                'in double quotes ("Smith, Jo")',
-                "extra_cells",
-            )
-        )
-        return
-    for index, _text in strays:
-        if index in reported:
-            continue
-        reported.add(index)
-        problem(
-            Problem(
-                place.cell(line.number, index, "no name"),
-                f"column {column_letter(index)} holds values but has no name in row 1; "
-                "name it or clear it",
-                "unnamed_column",
-            )
-        )
-
-
-def canonical_header(written: str) -> str:
-    """A header cell as a column name: lower case, spaces and hyphens as ``_``.
-
-    >>> canonical_header(" Represented Staff "), canonical_header("holder-since")
-    ('represented_staff', 'holder_since')
-    """
-    return re.sub(r"[\s\-]+", "_", written.strip()).casefold()
-
-
 def _delimiter(first_line: str, known: set[str]) -> str:
     """Pick the delimiter that splits the header row into the most known column names.
 
@@ -311,17 +112,17 @@ def _delimiter(first_line: str, known: set[str]) -> str:
     return best
 
 
-def _csv_lines(text: str, section: str, place: _Place) -> list[_Line]:
+def _csv_lines(text: str, section: str, place: Place) -> list[Line]:
     """Parse CSV text into numbered rows; a row's number is the spreadsheet's."""
     known = {c.name for c in columns(section)}
     first = text.split("\n", 1)[0].rstrip("\r")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first, known))
-    lines: list[_Line] = []
+    lines: list[Line] = []
     start = 1
     try:
         for number, record in enumerate(reader, start=1):
             cells = [cell.strip() for cell in record]
-            lines.append(_Line(number, cells, start if start != number else None))
+            lines.append(Line(number, cells, start if start != number else None))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise WorkbookError(
@@ -424,7 +225,7 @@ def read_csv_folder(path: Path) -> RawDocument:
         )
     for section in SECTIONS:
         file = path / f"{section}.csv"
-        place = _Place(str(file))
+        place = Place(str(file))
         doc.section_locations[section] = place.whole()
         if section == "district":
             doc.format_location = place.cell(1, None, "format")
@@ -443,7 +244,7 @@ def read_csv_folder(path: Path) -> RawDocument:
             structural = True
             doc.problems.extend(exc.problems)
             continue
-        rows = _read_table(section, lines, place, doc)
+        rows = read_table(section, lines, place, doc)
         structural = structural or rows is None
         doc.sections[section] = rows or []
     doc.unreadable = structural
@@ -468,7 +269,7 @@ def _xlsx_failure(path: Path, exc: Exception) -> WorkbookError:
     return WorkbookError([Problem(Location(file=str(path)), reason, code)], str(path))
 
 
-def _load_sheets(path: Path) -> tuple[list[str], dict[str, list[_Line]]]:
+def _load_sheets(path: Path) -> tuple[list[str], dict[str, list[Line]]]:
     """Every sheet name, and the rows of the sheets named after sections, as text."""
     import openpyxl
 
@@ -490,7 +291,7 @@ def _load_sheets(path: Path) -> tuple[list[str], dict[str, list[_Line]]]:
     except Exception as exc:
         raise _xlsx_failure(path, exc) from exc
     tables = {
-        name: [_Line(number, [cell_text(v) for v in values]) for number, values in rows]
+        name: [Line(number, [cell_text(v) for v in values]) for number, values in rows]
         for name, rows in raw.items()
     }
     return names, tables
@@ -530,7 +331,7 @@ def read_xlsx(path: Path) -> RawDocument:
     extra = [n for n in names if n not in SECTIONS and n != INSTRUCTIONS_SHEET]
     structural = False
     for section in SECTIONS:
-        place = _Place(source, section)
+        place = Place(source, section)
         doc.section_locations[section] = place.whole()
         if section == "district":
             doc.format_location = place.cell(1, None, "format")
@@ -545,7 +346,7 @@ def read_xlsx(path: Path) -> RawDocument:
                 )
             )
             continue
-        rows = _read_table(section, tables[section], place, doc)
+        rows = read_table(section, tables[section], place, doc)
         structural = structural or rows is None
         doc.sections[section] = rows or []
     doc.unreadable = structural
