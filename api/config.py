@@ -24,6 +24,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     query_timeout_ms: int = Field(default=5_000, ge=10, le=600_000)
     query_max_rows: int = Field(default=10_000, ge=1, le=1_000_000)
+    query_concurrency: int = Field(
+        default=2, ge=1, le=64, description="Ad-hoc and named queries run at once; others wait."
+    )
+    query_wait_ms: int = Field(
+        default=1_000, ge=0, le=60_000, description="How long a query waits for a turn (then 429)."
+    )
     store_retry_seconds: int = Field(default=5, ge=1, le=3600)
 
 

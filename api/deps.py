@@ -21,16 +21,19 @@ from fastapi import Depends, Request
 
 from api.cache import AnalysisCache
 from api.config import Settings
+from api.limits import QuerySlots
 from api.problems import ApiError
 from collabgraph.store import Store, StoreUnavailable, discard_store
 
 __all__ = [
     "SESSION_COOKIE",
     "CacheDep",
+    "QuerySlotsDep",
     "SettingsDep",
     "StoreDep",
     "forget_store",
     "get_cache",
+    "get_query_slots",
     "get_settings",
     "get_store",
     "is_signed_in",
@@ -145,3 +148,12 @@ def get_cache(request: Request) -> AnalysisCache:
 
 
 CacheDep = Annotated[AnalysisCache, Depends(get_cache)]
+
+
+def get_query_slots(request: Request) -> QuerySlots:
+    """The app's turns for researchers' queries (``COLLABGRAPH_QUERY_CONCURRENCY``)."""
+    slots: QuerySlots = request.app.state.query_slots
+    return slots
+
+
+QuerySlotsDep = Annotated[QuerySlots, Depends(get_query_slots)]

@@ -1,18 +1,66 @@
-"""A request-body size limit enforced on the bytes actually received.
+"""Request limits: the body size (on the bytes actually received) and query turns.
 
 A ``Content-Length`` check alone is bypassed by chunked uploads, so the
 middleware counts the body as it streams in and answers 413 as soon as the
-limit is passed.
+limit is passed. :class:`QuerySlots` bounds how many researchers' queries run
+at once; a query that does not get a turn in time is answered 429.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodySizeLimit"]
+__all__ = ["BodySizeLimit", "QuerySlots"]
+
+
+class QuerySlots:
+    """At most ``size`` queries at once; a caller waits up to ``wait_ms`` for a turn.
+
+    >>> slots = QuerySlots(1, wait_ms=0)
+    >>> with slots.turn():
+    ...     slots.try_turn()
+    False
+    """
+
+    def __init__(self, size: int, *, wait_ms: int) -> None:
+        self.size = size
+        self.wait = wait_ms / 1000
+        self._sem = threading.BoundedSemaphore(size)
+
+    def try_turn(self) -> bool:
+        """Take a turn if one frees up in time (give it back with :meth:`release`)."""
+        return self._sem.acquire(timeout=self.wait) if self.wait else self._sem.acquire(False)
+
+    def release(self) -> None:
+        """Give a turn back."""
+        self._sem.release()
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold a turn for the block.
+
+        Raises
+        ------
+        QueryBusy
+            When every turn stays taken for ``wait_ms``.
+        """
+        from collabgraph.research import QueryBusy
+
+        if not self.try_turn():
+            raise QueryBusy(
+                f"{self.size} queries are already running (COLLABGRAPH_QUERY_CONCURRENCY); "
+                "try again in a moment"
+            )
+        try:
+            yield
+        finally:
+            self.release()
 
 
 class BodySizeLimit:

@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI
 from api.cache import AnalysisCache
 from api.config import Settings, get_settings
 from api.deps import require_token
-from api.limits import BodySizeLimit
+from api.limits import BodySizeLimit, QuerySlots
 from api.problems import ProblemDetail, install_handlers
 from api.routes import (
     analyses,
@@ -45,6 +45,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         409: "The row already exists",
         413: "Request body too large",
         422: "Invalid input, with every problem and its place",
+        429: "Too many queries at once (see Retry-After)",
         500: "Unexpected error (logged; never a traceback)",
         503: "The graph store is unavailable (see Retry-After)",
         504: "The query ran past its time limit and was stopped",
@@ -112,6 +113,7 @@ def create_app(
     # Set now as well, so the app works under a test client that skips the lifespan.
     app.state.settings = settings
     app.state.cache = AnalysisCache()
+    app.state.query_slots = QuerySlots(settings.query_concurrency, wait_ms=settings.query_wait_ms)
     install_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     guarded: list[Any] = [Depends(require_token)]

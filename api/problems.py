@@ -103,13 +103,15 @@ def _status_of(error: CollabGraphError) -> tuple[int, str, str]:
     from collabgraph.cypher import CypherError
     from collabgraph.editing import RowNotFound
     from collabgraph.querying import UnknownQuery
-    from collabgraph.research import QueryRejected, QueryTimeout
+    from collabgraph.research import QueryBusy, QueryRejected, QueryTimeout
     from collabgraph.store import StoreError, StoreUnavailable, UnknownDistrict
 
     if isinstance(error, StoreUnavailable):
         return 503, "Store unavailable", "store-unavailable"
     if isinstance(error, UnknownDistrict | RowNotFound | UnknownQuery):
         return 404, "Not found", "not-found"
+    if isinstance(error, QueryBusy):
+        return 429, "Too many queries", "too-many-queries"
     if isinstance(error, QueryTimeout):
         return 504, "Query timed out", "query-timeout"
     if isinstance(error, QueryRejected):
@@ -148,7 +150,7 @@ def install_handlers(app: FastAPI) -> None:
 
             forget_store(request.app)  # the next request reopens (and restarts) the store
         status, title, slug = _status_of(exc)
-        headers = {"Retry-After": "5"} if status == 503 else None
+        headers = {"Retry-After": "5" if status == 503 else "1"} if status in (429, 503) else None
         return problem_response(status, title, str(exc), slug=slug, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -48,8 +48,8 @@ def run_adhoc(
     QueryRejected
         When the text or a parameter is not allowed (see :func:`check_query`).
     """
-    check_query(text)
     check_params(params)
+    check_query(text, params)  # range() bounds given as parameters are checked by value
     return run_readonly(
         store, text, params, district=district, timeout_ms=timeout_ms, max_rows=max_rows
     )

@@ -38,9 +38,18 @@ from pydantic import BaseModel, Field
 
 from collabgraph.cypher import cypher_dir
 from collabgraph.errors import CollabGraphError
+from collabgraph.safety.cypher import (
+    CypherSyntaxError,
+    Token,
+    check_ranges,
+    function_names,
+    procedure_names,
+    tokenize,
+)
 
 __all__ = [
     "NamedQuery",
+    "QueryBusy",
     "QueryParam",
     "QueryRejected",
     "QueryResult",
@@ -76,18 +85,18 @@ WRITE_WORDS: Final = (
     "FINISH",
 )
 
-#: Procedures a researcher may CALL (all read-only catalogue procedures).
-ALLOWED_PROCEDURES: Final = frozenset(
-    {
-        "db.labels",
-        "db.relationshiptypes",
-        "db.propertykeys",
-        "db.indexes",
-        "db.schema.visualization",
-        "db.schema.nodetypeproperties",
-        "db.schema.reltypeproperties",
-    }
+#: Procedures a researcher may CALL: the read-only catalogue procedures, as documented.
+ALLOWED_PROCEDURE_NAMES: Final = (
+    "db.labels",
+    "db.relationshipTypes",
+    "db.propertyKeys",
+    "db.indexes",
+    "db.constraints",
+    "db.schema.visualization",
+    "db.schema.nodeTypeProperties",
+    "db.schema.relTypeProperties",
 )
+ALLOWED_PROCEDURES: Final = frozenset(n.lower() for n in ALLOWED_PROCEDURE_NAMES)
 
 #: Function namespaces a query may use (built-in temporal and spatial functions).
 ALLOWED_NAMESPACES: Final = frozenset(
@@ -117,58 +126,64 @@ class QueryTimeout(CollabGraphError):
     """A query ran past its time limit and was stopped."""
 
 
+class QueryBusy(CollabGraphError):
+    """Too many queries are running; this one was not started (try again shortly)."""
+
+
 def code_only(text: str) -> str:
     """The query with comments and string literals blanked out (quoted names kept).
 
     >>> code_only("RETURN 'CREATE' /* SET */ AS x // DELETE")
-    "RETURN '      '           AS x "
+    "RETURN '      '           AS x         "
 
     Raises
     ------
     QueryRejected
         For an unterminated string, quoted name or comment.
     """
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in "'\"":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            if j >= n:
-                raise QueryRejected("the query has a string that is never closed")
-            out.append(c + " " * (j - i - 1) + c)
-            i = j + 1
-        elif c == "`":
-            j = text.find("`", i + 1)
-            if j < 0:
-                raise QueryRejected("the query has a quoted name that is never closed")
-            out.append(text[i : j + 1])
-            i = j + 1
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            i = j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            if j < 0:
-                raise QueryRejected("the query has a comment that is never closed")
-            out.append(" " * (j + 2 - i))
-            i = j + 2
+    out = [" " if c not in "\n" else c for c in text]
+    for tok in _tokens(text):
+        if tok.kind == "string":
+            out[tok.start : tok.end] = tok.text[0] + " " * (len(tok.text) - 2) + tok.text[-1]
         else:
-            out.append(c)
-            i += 1
+            out[tok.start : tok.end] = tok.text
     return "".join(out)
 
 
-def check_query(text: str) -> None:
-    """Reject anything that could write or reach outside the database.
+def _tokens(text: str) -> list[Token]:
+    try:
+        return tokenize(text)
+    except CypherSyntaxError as exc:
+        raise QueryRejected(str(exc)) from exc
+
+
+def check_query(text: str, params: Mapping[str, Any] | None = None) -> None:
+    """Reject anything that could write, reach outside the database or run unbounded.
+
+    The text is split into tokens the way the engine reads it (comments, strings,
+    backtick-quoted names), so a procedure is judged by the name the engine runs,
+    however it is quoted.
+
+    Parameters
+    ----------
+    text : str
+        The query.
+    params : mapping, optional
+        Its parameters; a ``range()`` bound given as a parameter is checked by value.
 
     Raises
     ------
     QueryRejected
         With the reason in plain words.
+
+    Examples
+    --------
+    >>> check_query("CALL db.labels() YIELD label RETURN label")
+    >>> check_query("CALL `db`.`labels`()")
+    >>> check_query("CALL `algo.pageRank`('Person', 'TIE')")
+    Traceback (most recent call last):
+    ...
+    collabgraph.research.QueryRejected: the procedure 'algo.pageRank' is not on the allowlist ...
     """
     if not text.strip():
         raise QueryRejected("the query is empty")
@@ -180,12 +195,13 @@ def check_query(text: str) -> None:
             f"the query contains a control character (code {ord(bad.group())}) at position "
             f"{bad.start()}"
         )
-    # LOAD CSV is refused wherever the word appears, even in a comment or string.
+    # LOAD CSV is refused wherever the words appear, even in a comment or string.
     if re.search(r"\bLOAD\s+CSV\b", text, re.IGNORECASE):
         raise QueryRejected("LOAD CSV is not allowed: it reads files and opens network connections")
-    code = code_only(text)
-    # Write words are refused anywhere, even inside a comment or a string: no reading of
-    # quotes can then disagree with the engine's. Text values belong in parameters.
+    tokens = _tokens(text)
+    # Write words are refused anywhere, even inside a comment, a string or a quoted
+    # name: no reading of quotes can then disagree with the engine's. Text values
+    # belong in parameters.
     words = {w.upper() for w in _WORD.findall(text)}
     for word in WRITE_WORDS:
         if word in words:
@@ -193,24 +209,28 @@ def check_query(text: str) -> None:
                 f"the query contains {word}, which writes or changes the database; this path "
                 "is read-only (a text value with that word can be passed as a parameter)"
             )
-    # Quoted names (`...`) are names, not procedure or function calls.
-    bare = re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), code)
-    for match in re.finditer(r"\bCALL\b\s*([A-Za-z_][\w.]*)?", bare, re.IGNORECASE):
-        name = match.group(1)
-        if name is None:
-            continue  # CALL { subquery }: the engine's read-only mode governs its body
+    semis = [t for t in tokens if t.text == ";"]
+    if semis and (len(semis) > 1 or semis[0] is not tokens[-1]):
+        raise QueryRejected(
+            f"the query holds more than one statement (a ';' at position {semis[0].start}); "
+            "send one statement at a time"
+        )
+    for name, at in procedure_names(tokens):
         if name.lower() not in ALLOWED_PROCEDURES:
             raise QueryRejected(
                 f"the procedure {name!r} is not on the allowlist ("
-                + ", ".join(sorted(ALLOWED_PROCEDURES))
-                + ")"
+                + ", ".join(sorted(ALLOWED_PROCEDURE_NAMES))
+                + f"); found at position {at}"
             )
-    for match in re.finditer(r"\b([A-Za-z_]\w*)\s*\.\s*([A-Za-z_][\w.]*)\s*\(", bare):
-        if match.group(1).lower() not in ALLOWED_NAMESPACES:
+    for name, at in function_names(tokens):
+        if "." in name and name.split(".", 1)[0].lower() not in ALLOWED_NAMESPACES:
             raise QueryRejected(
-                f"the function '{match.group(1)}.{match.group(2)}' is not allowed; only "
-                "built-in functions may be called"
+                f"the function '{name}' (at position {at}) is not allowed; only built-in "
+                "functions may be called"
             )
+    why = check_ranges(tokens, params or {})
+    if why:
+        raise QueryRejected(why)
 
 
 def _check_value(value: Any, where: str, depth: int = 0) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import QuerySlotsDep, SettingsDep, StoreDep
 from collabgraph.querying import run_adhoc, run_named
 from collabgraph.research import NamedQuery, QueryResult, named_queries
 
@@ -66,14 +66,24 @@ def list_queries() -> list[NamedQuery]:
 
 
 @router.post("/run", summary="Run an ad-hoc read-only Cypher query", response_model=QueryResult)
-def run_query(body: QueryRun, store: StoreDep, settings: SettingsDep) -> QueryResult:
-    """Writes, ``LOAD CSV``, procedures off the allowlist and control characters are refused
-    (400); a query past its time limit is stopped (504); rows past the limit are cut and
-    flagged ``truncated``."""
+def run_query(
+    body: QueryRun, store: StoreDep, settings: SettingsDep, slots: QuerySlotsDep
+) -> QueryResult:
+    """Writes, ``LOAD CSV``, procedures off the allowlist, unbounded ``range()`` calls and
+    control characters are refused (400); a query past its time limit is stopped (504);
+    rows past the limit are never built and the answer is flagged ``truncated``; when
+    ``COLLABGRAPH_QUERY_CONCURRENCY`` queries are already running and none finishes
+    within ``COLLABGRAPH_QUERY_WAIT_MS``, the answer is 429 with ``Retry-After``."""
     timeout, rows = _limits(settings, body.timeout_ms, body.max_rows)
-    return run_adhoc(
-        store, body.query, body.params, district=body.district, timeout_ms=timeout, max_rows=rows
-    )
+    with slots.turn():
+        return run_adhoc(
+            store,
+            body.query,
+            body.params,
+            district=body.district,
+            timeout_ms=timeout,
+            max_rows=rows,
+        )
 
 
 @router.post("/{name}", summary="Run a named query", response_model=QueryResult)
@@ -81,12 +91,14 @@ def run_named_query(
     name: str,
     store: StoreDep,
     settings: SettingsDep,
+    slots: QuerySlotsDep,
     body: Annotated[NamedRun | None, Body()] = None,
 ) -> QueryResult:
     """Run one of the shipped queries; ``scope: all`` queries run over every district, or
     over the one given."""
     run = body or NamedRun()
     timeout, limit = _limits(settings, run.timeout_ms, run.max_rows)
-    return run_named(
-        store, name, run.params, district=run.district, timeout_ms=timeout, max_rows=limit
-    )
+    with slots.turn():
+        return run_named(
+            store, name, run.params, district=run.district, timeout_ms=timeout, max_rows=limit
+        )

@@ -1,9 +1,14 @@
 """Run researchers' queries read-only, with a time limit and a row limit, on either engine.
 
 The query text must already have passed :func:`collabgraph.research.check_query`.
-FalkorDB runs it with ``GRAPH.RO_QUERY`` against one district's graph; Neo4j in
-a read transaction with a transaction timeout (there, all districts share one
-database: filter on the nodes' ``district`` property).
+FalkorDB runs it with ``GRAPH.RO_QUERY`` against one district's graph, with a
+``LIMIT`` of one row past the cap put on every top-level ``RETURN``
+(:func:`collabgraph.safety.cypher.cap_rows`) so neither the engine nor this
+process ever holds more rows than the caller may see, on a connection of its
+own that stops waiting one second after the time limit. Neo4j runs it in a
+read transaction with a transaction timeout and its rows are streamed, stopping
+at the cap (there, all districts share one database: filter on the nodes'
+``district`` property).
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from collabgraph.research import QueryRejected, QueryResult, QueryTimeout, Timer
+from collabgraph.research import QueryBusy, QueryRejected, QueryResult, QueryTimeout, Timer
+from collabgraph.safety.cypher import CypherSyntaxError, cap_rows
 from collabgraph.store.base import Store, StoreError, StoreUnavailable, UnknownDistrict
 
 __all__ = ["run_readonly"]
@@ -36,33 +42,61 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _socket_path(store: Any) -> str | None:
+    kwargs = store.r.connection_pool.connection_kwargs
+    path = kwargs.get("path")
+    return str(path) if path else None
+
+
 def _falkor(
     store: Any, text: str, params: Mapping[str, Any], district: str, timeout_ms: int, max_rows: int
 ) -> QueryResult:
     import redis
+    from falkordb import FalkorDB
 
     from collabgraph.store.falkor import graph_key
 
     if not store.has_district(district):
         raise UnknownDistrict(district, store.list_districts())
+    try:
+        # One row past the cap tells whether the answer was cut; the engine builds no more.
+        bounded = cap_rows(text, params, max_rows + 1)
+    except CypherSyntaxError as exc:
+        raise QueryRejected(str(exc)) from exc
+    # A connection of its own whose reads give up one second after the query's limit:
+    # parts of a query the engine does not time (building a list, sending the rows)
+    # cannot keep the caller waiting past it.
+    path = _socket_path(store)
+    wait = timeout_ms / 1000 + 1.0
+    db = FalkorDB(unix_socket_path=path, socket_timeout=wait) if path else store.db
     timer = Timer()
     try:
-        result = store.db.select_graph(graph_key(district)).ro_query(
-            text, dict(params), timeout=timeout_ms
+        result = db.select_graph(graph_key(district)).ro_query(
+            bounded, dict(params), timeout=timeout_ms
         )
-    except (redis.ConnectionError, redis.TimeoutError, ConnectionError) as exc:
+    except redis.TimeoutError as exc:
+        raise QueryTimeout(
+            f"the query ran past its limit of {timeout_ms} ms and was stopped"
+        ) from exc
+    except (redis.ConnectionError, ConnectionError) as exc:
         raise StoreUnavailable(f"lost the embedded store while querying: {exc}") from exc
     except redis.ResponseError as exc:
         message = str(exc)
-        if "timed out" in message.lower() or "timeout" in message.lower():
+        lowered = message.lower()
+        if "timed out" in lowered or "timeout" in lowered:
             raise QueryTimeout(
                 f"the query ran past its limit of {timeout_ms} ms and was stopped"
             ) from exc
-        if "mem consumption" in message.lower():
+        if "mem consumption" in lowered or "maxmemory" in lowered:
             raise QueryRejected(
                 "the query needs more memory than one query may use; narrow it down or aggregate"
             ) from exc
+        if "max pending queries" in lowered:
+            raise QueryBusy("the store is busy with other queries; try again in a moment") from exc
         raise QueryRejected(f"the store refused the query: {message}") from exc
+    finally:
+        if db is not store.db:
+            db.connection.close()
     columns = [str(h[1]) for h in result.header]
     rows = [
         dict(zip(columns, (_plain(v) for v in row), strict=True))
