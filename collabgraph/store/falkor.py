@@ -173,6 +173,12 @@ class FalkorStore:
                 f"lost the embedded FalkorDB store while {doing}: {reason}"
             ) from exc
         except redis.ResponseError as exc:
+            if "maxmemory" in str(exc):
+                raise StoreError(
+                    f"the embedded store is full, so it refused {doing}: it may use "
+                    "COLLABGRAPH_STORE_MEMORY_MB of memory; raise that setting or delete a "
+                    "district"
+                ) from exc
             raise StoreError(f"FalkorDB refused {doing}: {one_line(exc)}") from exc
 
     def _query(

@@ -79,6 +79,13 @@ def _falkor(
             f"the query ran past its limit of {timeout_ms} ms and was stopped"
         ) from exc
     except (redis.ConnectionError, ConnectionError) as exc:
+        server = getattr(store, "server", None)
+        if server is not None and not server.is_running():
+            raise StoreUnavailable(
+                "the query needed more memory than the embedded store may use "
+                "(COLLABGRAPH_STORE_MEMORY_MB) and the store stopped; it starts again with "
+                "the next request, with its data"
+            ) from exc
         raise StoreUnavailable(f"lost the embedded store while querying: {exc}") from exc
     except redis.ResponseError as exc:
         message = str(exc)

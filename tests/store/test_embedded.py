@@ -67,8 +67,15 @@ def test_hardening_is_in_force(falkor_store: FalkorStore) -> None:
     assert config["TIMEOUT_DEFAULT"] == 120000
     assert config["TIMEOUT_MAX"] == 600000
     assert config["RESULTSET_SIZE"] == 5000000
-    assert config["QUERY_MEM_CAPACITY"] == 2 * 1024**3
-    assert config["MAX_QUEUED_QUERIES"] == 256
+    assert config["QUERY_MEM_CAPACITY"] == 512 * 1024**2
+    assert config["MAX_QUEUED_QUERIES"] == 32
+    assert config["THREAD_COUNT"] == 2
+    assert falkor_store.r.config_get("maxmemory")["maxmemory"] == str(2048 * 1024**2)
+    assert falkor_store.r.config_get("maxmemory-policy")["maxmemory-policy"] == "noeviction"
+    pid = falkor_store.server.pid() if falkor_store.server else None
+    assert pid is not None
+    limits = Path(f"/proc/{pid}/limits").read_text()
+    assert f"Max address space         {3072 * 1024**2}" in limits
     assert falkor_store.r.config_get("appendonly")["appendonly"] == "yes"
     assert falkor_store.r.config_get("port")["port"] == "0"
     assert falkor_store.version().startswith("FalkorDB 4.16.")
