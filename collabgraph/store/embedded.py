@@ -19,10 +19,10 @@ size, query memory, threads and queue length are bounded, Redis's ``maxmemory``
 is set (writes are refused past it) and the process's address space is capped
 (:class:`~collabgraph.store.settings.ServerLimits`, from ``COLLABGRAPH_STORE_*``
 settings), so a query the engine does not account for — a string doubled in a
-loop — ends the server (restarted by the next request) instead of the machine; query telemetry is off
-(``CMD_INFO no``), so no ``telemetry{graph}`` key keeps recent queries and their
-parameters (people's names); ``LOAD CSV`` may only read an empty import folder;
-no RDB snapshots, and the slow log keeps no commands.
+loop — ends the server (restarted by the next request) instead of the machine;
+query telemetry is off (``CMD_INFO no``), so no ``telemetry{graph}`` key keeps
+recent queries and their parameters (people's names); ``LOAD CSV`` may only
+read an empty import folder; no RDB snapshots, and the slow log keeps no commands.
 
 Examples
 --------
