@@ -93,6 +93,7 @@ def create_app(
                 app.state.store = opener()
             except StoreUnavailable:
                 app.state.store = None  # requests retry and answer 503 meanwhile
+        _clean_scratch(app.state.store)
         try:
             yield
         finally:
@@ -125,6 +126,15 @@ def create_app(
     # The dashboard's pages check the token themselves (a sign-in page, not a 401).
     app.include_router(pages.router)
     return app
+
+
+def _clean_scratch(store: Store | None) -> None:
+    """Remove uploads and exports a killed process left in the data folder's scratch area."""
+    from collabgraph.safety.scratch import clean_stale
+    from collabgraph.store.embedded import default_data_dir
+
+    server = getattr(store, "server", None)
+    clean_stale(server.data_dir if server is not None else default_data_dir())
 
 
 def _mount_docs(app: FastAPI, guarded: list[Any]) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -13,6 +11,8 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from collabgraph.export import GraphFormat, export_graph
+from collabgraph.safety.scratch import scratch_dir
+from collabgraph.store.embedded import default_data_dir
 from collabgraph.workbook import dump_json, dump_yaml
 from collabgraph.workbook.tabular import write_xlsx
 
@@ -61,9 +61,11 @@ def export_workbook(
         )
     if format is WorkbookFormat.JSON:
         return download(dump_json(wb).encode(), "application/json", f"{district}.json")
-    with tempfile.TemporaryDirectory(prefix="collabgraph-export-") as tmp:
-        path = Path(tmp) / f"{district}.xlsx"
+    server = getattr(store, "server", None)
+    with scratch_dir(server.data_dir if server else default_data_dir(), "export") as tmp:
+        path = tmp / "export.xlsx"
         write_xlsx(wb, path)
+        path.chmod(0o600)
         return download(path.read_bytes(), XLSX_MEDIA, f"{district}.xlsx")
 
 

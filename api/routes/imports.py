@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +17,10 @@ from api.problems import ApiError
 from api.schemas import ImportPublic, NotePublic
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import Workbook
+from collabgraph.safety.limits import InputLimits, check_csv_rows, check_zip
+from collabgraph.safety.scratch import scratch_dir, write_private
 from collabgraph.store import Store
+from collabgraph.store.embedded import default_data_dir
 from collabgraph.workbook import load_workbook_noted
 from collabgraph.workbook.changes import changes_before_load
 
@@ -28,16 +29,15 @@ __all__ = ["import_upload", "read_upload", "read_upload_noted", "router", "unpac
 router = APIRouter(prefix="/imports", tags=["import"])
 
 _SUFFIXES: Final = {".yaml", ".yml", ".json", ".xlsx", ".zip"}
-#: A zip of CSV files may not unpack to more than this (zip bombs).
-MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
-MAX_ZIP_MEMBERS: Final = 100
 
 
 def unpack_upload(data: bytes, filename: str, folder: Path) -> Path:
-    """Write an uploaded workbook into ``folder`` and return the path to load.
+    """Write an uploaded workbook into ``folder`` (files mode 0600) and return the path to load.
 
     A zip is unpacked to a folder of CSV files (only ``*.csv`` members, by their
-    base name, within size limits).
+    base name). Its declared unpacked size, its member count and each file's
+    rows are checked before anything is inflated or parsed
+    (:mod:`collabgraph.safety.limits`).
     """
     name = Path(filename or "workbook.yaml").name
     suffix = Path(name).suffix.lower()
@@ -53,43 +53,37 @@ def unpack_upload(data: bytes, filename: str, folder: Path) -> Path:
             name,
         )
     if suffix != ".zip":
-        target = folder / f"upload{suffix}"
-        target.write_bytes(data)
-        return target
+        return write_private(folder / f"upload{suffix}", data)
     out = folder / "csv"
-    out.mkdir()
+    out.mkdir(mode=0o700)
+    limits = InputLimits.from_env()
+    rows = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir()]
-            if len(members) > MAX_ZIP_MEMBERS:
-                raise WorkbookError(
-                    [
-                        Problem(
-                            Location(file=name),
-                            f"the zip holds {len(members)}"
-                            f" files; at most {MAX_ZIP_MEMBERS} are accepted",
-                            "too_large",
-                        )
-                    ],
-                    name,
-                )
-            if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-                raise WorkbookError(
-                    [
-                        Problem(
-                            Location(file=name), "the zip unpacks to more than 200 MB", "too_large"
-                        )
-                    ],
-                    name,
-                )
-            for member in members:
+            check_zip(archive, name, limits)
+            for member in archive.infolist():
                 base = Path(member.filename).name
-                if not base.lower().endswith(".csv") or base.startswith("."):
+                if member.is_dir() or not base.lower().endswith(".csv") or base.startswith("."):
                     continue
-                (out / base).write_bytes(archive.read(member))
-    except zipfile.BadZipFile as exc:
+                # zipfile never inflates past the declared size, which check_zip bounded.
+                content = archive.read(member)
+                rows = check_csv_rows(content, f"{name}:{base}", limits, rows)
+                write_private(out / base, content)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise WorkbookError(
-            [Problem(Location(file=name), "this is not a valid zip file", "bad_file")], name
+            [Problem(Location(file=name), f"this is not a valid zip file ({exc})", "bad_file")],
+            name,
+        ) from exc
+    except FileExistsError as exc:
+        raise WorkbookError(
+            [
+                Problem(
+                    Location(file=name),
+                    f"the zip holds two files named {Path(str(exc.filename)).name}",
+                    "bad_file",
+                )
+            ],
+            name,
         ) from exc
     return out
 
@@ -162,7 +156,8 @@ def import_upload(
     WorkbookError
         With every problem and its place; nothing was written.
     """
-    wb, notes = read_upload_noted(data, filename)
+    server = getattr(store, "server", None)
+    wb, notes = read_upload_noted(data, filename, server.data_dir if server is not None else None)
     rows = wb.counts()
     shown = [
         NotePublic(
@@ -189,15 +184,23 @@ def import_upload(
     )
 
 
-def read_upload(data: bytes, filename: str) -> Workbook:
-    """Validate an uploaded workbook; problems name the uploaded file, not a temp path."""
-    return read_upload_noted(data, filename)[0]
+def read_upload(data: bytes, filename: str, data_dir: Path | None = None) -> Workbook:
+    """Validate an uploaded workbook; problems name the uploaded file, not a scratch path."""
+    return read_upload_noted(data, filename, data_dir)[0]
 
 
-def read_upload_noted(data: bytes, filename: str) -> tuple[Workbook, list[Problem]]:
-    """:func:`read_upload`, with the notes on what was read other than written."""
-    with tempfile.TemporaryDirectory(prefix="collabgraph-upload-") as tmp:
-        path = unpack_upload(data, filename, Path(tmp))
+def read_upload_noted(
+    data: bytes, filename: str, data_dir: Path | None = None
+) -> tuple[Workbook, list[Problem]]:
+    """:func:`read_upload`, with the notes on what was read other than written.
+
+    The upload is unpacked in a private scratch folder under the data folder
+    (:mod:`collabgraph.safety.scratch`), removed afterwards, or at the next start
+    when the process was killed.
+    """
+    with scratch_dir(data_dir or default_data_dir(), "upload") as folder:
+        tmp = str(folder)
+        path = unpack_upload(data, filename, folder)
 
         def renamed(items: Sequence[Problem]) -> list[Problem]:
             return [
@@ -215,28 +218,3 @@ def read_upload_noted(data: bytes, filename: str) -> tuple[Workbook, list[Proble
 def _rename(loc: Location, path: str, shown: str, tmp: str) -> Location:
     if loc.file is None:
         return loc
-    if loc.file == path:
-        return dataclasses.replace(loc, file=shown)
-    if loc.file.startswith(tmp):
-        return dataclasses.replace(loc, file=f"{shown}:{Path(loc.file).name}")
-    return loc
-    if loc.file == path:
-        return Location(
-            file=shown,
-            sheet=loc.sheet,
-            row=loc.row,
-            column=loc.column,
-            line=loc.line,
-            path=loc.path,
-        )
-    if loc.file.startswith(tmp):
-        name = Path(loc.file).name
-        return Location(
-            file=f"{shown}:{name}",
-            sheet=loc.sheet,
-            row=loc.row,
-            column=loc.column,
-            line=loc.line,
-            path=loc.path,
-        )
-    return loc

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import Workbook
+from collabgraph.safety.limits import InputLimits, check_size
 from collabgraph.workbook.document import decode_text, dump_json, dump_yaml, parse_json, parse_yaml
 from collabgraph.workbook.raw import RawDocument
 from collabgraph.workbook.validate import validate_document
@@ -99,6 +100,7 @@ def read_document(path: Path) -> RawDocument:
             return read_csv_folder(path)
         return read_xlsx(path)
     try:
+        check_size(path.stat().st_size, str(path), InputLimits.from_env())
         data = path.read_bytes()
     except OSError as exc:
         raise _fail(path, f"cannot read the file: {exc.strerror}", "unreadable") from exc

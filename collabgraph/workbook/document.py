@@ -21,6 +21,13 @@ import yaml
 
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import FORMAT, SECTIONS, Workbook
+from collabgraph.safety.limits import (
+    InputLimits,
+    check_json_depth,
+    check_row_count,
+    count_rows,
+    scan_yaml,
+)
 from collabgraph.workbook.raw import LocPath, RawDocument, RawRow
 from collabgraph.workbook.validate import suggest
 
@@ -117,6 +124,10 @@ def parse_yaml(text: str, source: str) -> RawDocument:
     >>> str(doc.sections["district"][0].at(("name",)))
     'd.yaml, line 4, at district.name'
     """
+    limits = InputLimits.from_env()
+    # Characters, nesting and alias expansion are checked on the parser's events
+    # first: building the value of a "billion laughs" file is what must not happen.
+    scan_yaml(text, source, limits)
     try:
         loader = _Loader(text)
         try:
@@ -135,6 +146,8 @@ def parse_yaml(text: str, source: str) -> RawDocument:
         raise WorkbookError(
             [Problem(Location(file=source), f"this is not valid YAML: {exc}", "syntax")], source
         ) from exc
+    if isinstance(value, dict):
+        check_row_count(count_rows(value.values()), source, limits)
     lines: dict[Any, int] = {}
     dups: list[tuple[tuple[str | int, ...], int]] = []
     if node is not None:
@@ -165,6 +178,8 @@ def parse_json(text: str, source: str) -> RawDocument:
     >>> doc.format
     'collabgraph/1'
     """
+    limits = InputLimits.from_env()
+    check_json_depth(text, source, limits)  # the parser recurses once per level
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -178,6 +193,8 @@ def parse_json(text: str, source: str) -> RawDocument:
             ],
             source,
         ) from exc
+    if isinstance(value, dict):
+        check_row_count(count_rows(value.values()), source, limits)
 
     def where(path: tuple[str | int, ...]) -> Location:
         return Location(file=source, path=_path_text(path) or None)

@@ -49,11 +49,19 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import SECTIONS
+from collabgraph.safety.limits import (
+    InputLimits,
+    check_csv_rows,
+    check_row_count,
+    check_size,
+    check_zip,
+)
 from collabgraph.workbook.columns import (
     INSTRUCTIONS_SHEET,
     SECTION_HELP,
@@ -200,6 +208,9 @@ def read_csv_folder(path: Path) -> RawDocument:
             ],
             source,
         )
+    limits = InputLimits.from_env()
+    check_size(sum(_size(entry) for entry in entries), source, limits)
+    rows_seen = 0
     doc = RawDocument(source=source)
     found = {entry.name[: -len(".csv")]: entry for entry in entries}
     for stem, entry in found.items():
@@ -232,7 +243,9 @@ def read_csv_folder(path: Path) -> RawDocument:
         if section not in found:
             continue
         try:
-            text = decode_text(file.read_bytes(), str(file))
+            data = file.read_bytes()
+            rows_seen = check_csv_rows(data, str(file), limits, rows_seen)  # before parsing
+            text = decode_text(data, str(file))
             lines = _csv_lines(text, section, place)
         except OSError as exc:
             structural = True
@@ -241,6 +254,8 @@ def read_csv_folder(path: Path) -> RawDocument:
             )
             continue
         except WorkbookError as exc:
+            if any(p.code == "too_large" for p in exc.problems):
+                raise
             structural = True
             doc.problems.extend(exc.problems)
             continue
@@ -249,6 +264,26 @@ def read_csv_folder(path: Path) -> RawDocument:
         doc.sections[section] = rows or []
     doc.unreadable = structural
     return doc
+
+
+def _size(entry: Path) -> int:
+    try:
+        return entry.stat().st_size
+    except OSError:
+        return 0
+
+
+def _bounded_rows(
+    rows: Iterator[tuple[Any, ...]], sheet: str, source: str, limits: InputLimits, seen: list[int]
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """A sheet's rows, numbered, stopping as soon as the workbook passes ``max_rows``."""
+    out: list[tuple[int, tuple[Any, ...]]] = []
+    for number, values in enumerate(rows, start=1):
+        if number > 1 and any(v is not None for v in values):
+            seen[0] += 1
+            check_row_count(seen[0], source, limits, f" (sheet {sheet}, row {number})")
+        out.append((number, values))
+    return out
 
 
 def _xlsx_failure(path: Path, exc: Exception) -> WorkbookError:
@@ -276,7 +311,12 @@ def _load_sheets(path: Path) -> tuple[list[str], dict[str, list[Line]]]:
     # openpyxl raises many unrelated exception types for a damaged package (zip,
     # XML, KeyError for a missing part ...). Only the library calls are inside
     # this block, so our own mistakes are not hidden by it.
+    limits = InputLimits.from_env()
+    seen = [0]
     try:
+        # The package's declared unpacked size is checked before anything is inflated.
+        with zipfile.ZipFile(path) as package:
+            check_zip(package, str(path), limits)
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             names: list[str] = list(book.sheetnames)
@@ -285,9 +325,13 @@ def _load_sheets(path: Path) -> tuple[list[str], dict[str, list[Line]]]:
                 if name in SECTIONS:
                     sheet = book[name]
                     sheet.reset_dimensions()  # trust the cells, not the stored size
-                    raw[name] = list(enumerate(sheet.iter_rows(values_only=True), start=1))
+                    raw[name] = _bounded_rows(
+                        sheet.iter_rows(values_only=True), name, str(path), limits, seen
+                    )
         finally:
             book.close()
+    except WorkbookError:
+        raise
     except Exception as exc:
         raise _xlsx_failure(path, exc) from exc
     tables = {
