@@ -34,6 +34,7 @@ import networkx as nx
 
 from collabgraph.graph import DistrictGraph
 from collabgraph.network.exchange import to_pajek, to_ucinet_dl
+from collabgraph.safety.cells import neutralize
 
 __all__ = [
     "REP_NETWORK_FORMATS",
@@ -134,13 +135,14 @@ def nodes_csv(graph: DistrictGraph) -> bytes:
         rest = {k: v for k, v in data.items() if k not in {"kind", "id", "name", "title"}}
         name = data.get("name") or data.get("title") or ""
         out.writerow(
-            [
+            neutralize(str(cell))
+            for cell in (
                 n,
                 data["kind"],
                 data.get("id", ""),
                 name,
                 json.dumps(rest, ensure_ascii=False, sort_keys=True),
-            ]
+            )
         )
     return buf.getvalue().encode("utf-8")
 
@@ -153,7 +155,14 @@ def edges_csv(graph: DistrictGraph) -> bytes:
     for u, v, key, data in graph.edges(keys=True, data=True):
         rest = {k: x for k, x in data.items() if k != "type"}
         out.writerow(
-            [u, v, data["type"], key, json.dumps(rest, ensure_ascii=False, sort_keys=True)]
+            neutralize(str(cell))
+            for cell in (
+                u,
+                v,
+                data["type"],
+                key,
+                json.dumps(rest, ensure_ascii=False, sort_keys=True),
+            )
         )
     return buf.getvalue().encode("utf-8")
 

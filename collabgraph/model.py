@@ -34,6 +34,8 @@ from pydantic import (
     model_validator,
 )
 
+from collabgraph.safety.ids import ID_PATTERN, MAX_ID_LENGTH
+
 __all__ = [
     "BUILTIN_TOPICS",
     "FORMAT",
@@ -75,10 +77,11 @@ LIST_SEPARATOR: Final = ";"
 Ident = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\s;\x00-\x1f\x7f]+$"
+        strip_whitespace=True, min_length=1, max_length=MAX_ID_LENGTH, pattern=ID_PATTERN
     ),
 ]
-"""An identifier: non-empty, no whitespace and no ``;`` (the list separator)."""
+"""An identifier (:mod:`collabgraph.safety.ids`): letters, digits, ``_``, ``-`` and ``.``,
+starting with a letter, a digit or ``_``; so no spaces, ``;``, ``/`` or ``\\``."""
 
 #: Printable text on one line: no control characters (a NUL would cut a query short).
 ONE_LINE: Final = r"^[^\x00-\x1f\x7f]*$"

@@ -37,6 +37,7 @@ from collabgraph.counterparts import CounterpartReport, StandingMeetingRow
 from collabgraph.district_view import DistrictView
 from collabgraph.gaps.find import DesiredStructure, Finding, GapReport
 from collabgraph.graph import DistrictGraph
+from collabgraph.safety.cells import neutralize
 
 __all__ = [
     "STANDING_MEETING_HEADERS",
@@ -249,8 +250,8 @@ def standing_meeting_rows(
 def _cell(text: str, fmt: SheetFormat) -> str:
     if fmt is SheetFormat.MD:
         return " ".join(text.split()).replace("|", "\\|")
-    # A spreadsheet would run a cell starting with one of these as a formula.
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+    # A spreadsheet would run a cell starting with = + - @ tab or CR as a formula.
+    return neutralize(text)
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], fmt: SheetFormat | str) -> str:

@@ -33,11 +33,12 @@ XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def download(data: bytes, media: str, filename: str) -> Response:
-    """``data`` as a file download named ``filename``."""
+    """``data`` as a file download named ``filename`` (anything but id characters becomes _)."""
+    safe = re.sub(r"[^\w.\-]", "_", filename, flags=re.ASCII).lstrip(".") or "download"
     return Response(
         data,
         media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
     )
 
 

@@ -218,3 +218,8 @@ def read_upload_noted(
 def _rename(loc: Location, path: str, shown: str, tmp: str) -> Location:
     if loc.file is None:
         return loc
+    if loc.file == path:
+        return dataclasses.replace(loc, file=shown)
+    if loc.file.startswith(tmp):
+        return dataclasses.replace(loc, file=f"{shown}:{Path(loc.file).name}")
+    return loc

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from collabgraph.cli.app import command, console, err_console, print_json
@@ -122,7 +123,7 @@ def generate(
         return
     where = done[0].path if len(done) == 1 else out
     console.print(
-        f"wrote {len(done)} district{'s' if len(done) != 1 else ''} to {where}: "
+        f"wrote {len(done)} district{'s' if len(done) != 1 else ''} to {escape(str(where))}: "
         f"{totals.get('schools', 0):,} schools, {totals.get('people', 0):,} people, "
         f"{totals.get('teams', 0):,} teams, {totals.get('ties', 0):,} ties"
     )

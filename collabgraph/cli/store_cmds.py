@@ -78,9 +78,9 @@ def _counts_table(title: str, counts: Counts) -> Table:
     table.add_column("name")
     table.add_column("count", justify="right")
     for label, n in sorted(counts.nodes.items()):
-        table.add_row("node", label, str(n))
+        table.add_row("node", escape(label), str(n))
     for rel, n in sorted(counts.relationships.items()):
-        table.add_row("relationship", rel, str(n))
+        table.add_row("relationship", escape(rel), str(n))
     table.add_row("", "total", f"{counts.node_total} nodes, {counts.relationship_total} rel.")
     return table
 

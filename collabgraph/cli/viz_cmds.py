@@ -13,6 +13,7 @@ from collabgraph.cli.analyze_cmds import TargetArg, load_graph
 from collabgraph.cli.app import command, console
 from collabgraph.district_view import DistrictView
 from collabgraph.errors import CollabGraphError
+from collabgraph.safety.ids import inside
 
 __all__ = ["ViewChoice", "viz"]
 
@@ -56,7 +57,7 @@ def viz(
     for kind in kinds:
         page = build_view(kind, graph)
         try:
-            path = write_view(page, out / f"{stem}-{kind}.html")
+            path = write_view(page, inside(out, f"{stem}-{kind}.html"))
         except OSError as exc:
             raise CollabGraphError(f"cannot write into {out}: {exc.strerror}") from None
         console.print(escape(str(path)))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from collabgraph.cli.app import command, console, note_json, print_json, print_notes
 from collabgraph.model import Workbook
@@ -23,13 +24,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 
 
 def _summary_table(wb: Workbook) -> Table:
-    table = Table(title=f"{wb.district.name} ({wb.district.id})", title_justify="left")
+    # Workbook text is printed as text: console markup in a name is not interpreted.
+    table = Table(title=Text(f"{wb.district.name} ({wb.district.id})"), title_justify="left")
     table.add_column("section")
     table.add_column("rows", justify="right")
     table.add_column("detail")
     facts = summarize(wb)
     for name, count in wb.counts().items():
-        table.add_row(name, str(count), facts.details.get(name, ""))
+        table.add_row(Text(name), Text(str(count)), Text(facts.details.get(name, "")))
     return table
 
 
@@ -75,7 +77,7 @@ def schema(
         typer.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
-        console.print(f"wrote {out}")
+        console.print(Text(f"wrote {out}"))
 
 
 @command()
@@ -89,5 +91,5 @@ def template(
     from collabgraph.workbook.template import write_template
 
     written = write_template(out, fmt)
-    console.print(f"wrote an empty {fmt.value} workbook to {written}")
-    console.print(f"fill it in, then check it with: collabgraph validate {written}")
+    console.print(Text(f"wrote an empty {fmt.value} workbook to {written}"))
+    console.print(Text(f"fill it in, then check it with: collabgraph validate {written}"))

@@ -46,7 +46,8 @@ def fmt(value: float | int | None, digits: int = 4) -> str:
 
 
 def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left", min_width=len(title))
+    # A title holds workbook text (a wave label): printed as text, never as markup.
+    table = Table(title=Text(title), title_justify="left", min_width=len(title))
     for c in columns:
         table.add_column(c)
     return table

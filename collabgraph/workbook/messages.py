@@ -9,6 +9,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from collabgraph.safety.ids import ID_PATTERN, id_problem
+
 __all__ = ["message", "suggest"]
 
 
@@ -71,14 +73,12 @@ def message(err: ErrorDetails, model: type[BaseModel]) -> str:
         hint = " (put it in quotes)" if isinstance(value, int | float | bool) else ""
         return f"'{field}' must be text, got {_describe(value)}{hint}"
     if kind == "string_pattern_mismatch":
-        if "\\s;" in str(ctx.get("pattern", "")):
+        if str(ctx.get("pattern", "")) == ID_PATTERN:
+            why = id_problem(str(value).strip())
             if isinstance(value, str) and "," in value:
                 listed = "; ".join(v.strip() for v in value.split(",") if v.strip())
-                return (
-                    f"{value!r} is not a valid id: ids may not contain spaces or ';'. To list "
-                    f"several ids in one cell, separate them with ';' ({listed})"
-                )
-            return f"{value!r} is not a valid id: ids may not contain spaces or ';'"
+                return f"{why}. To list several ids in one cell, separate them with ';' ({listed})"
+            return why
         return f"'{field}' contains a control character (such as a NUL or a line break)"
     if kind == "string_too_short":
         return f"'{field}' must not be empty"

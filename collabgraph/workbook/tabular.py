@@ -55,6 +55,7 @@ from typing import Any
 
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import SECTIONS
+from collabgraph.safety.cells import restore
 from collabgraph.safety.limits import (
     InputLimits,
     check_csv_rows,
@@ -129,7 +130,7 @@ def _csv_lines(text: str, section: str, place: Place) -> list[Line]:
     start = 1
     try:
         for number, record in enumerate(reader, start=1):
-            cells = [cell.strip() for cell in record]
+            cells = [restore(cell.strip()) for cell in record]  # undo neutralize()
             lines.append(Line(number, cells, start if start != number else None))
             start = reader.line_num + 1
     except csv.Error as exc:

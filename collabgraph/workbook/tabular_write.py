@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import FORMAT, LIST_SEPARATOR, SECTIONS, Workbook
+from collabgraph.safety.cells import neutralize
 from collabgraph.workbook.columns import (
     INSTRUCTIONS_SHEET,
     SECTION_HELP,
@@ -142,7 +143,8 @@ def _write_csv_file(path: Path, section: str, rows: Sequence[Mapping[str, Cell]]
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
     for row in rows:
-        writer.writerow([_csv_text(row.get(name)) for name in names])
+        # Formula-looking text is neutralized (OWASP); reading restores it exactly.
+        writer.writerow([neutralize(_csv_text(row.get(name))) for name in names])
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
 
