@@ -45,6 +45,7 @@ __all__ = [
     "check_json_depth",
     "check_row_count",
     "check_size",
+    "check_xlsx_rows",
     "check_zip",
     "scan_yaml",
 ]
@@ -160,6 +161,34 @@ def check_zip(archive: zipfile.ZipFile, source: str, limits: InputLimits) -> Non
             f"{_mb(biggest.file_size)}), more than the limit of {_mb(limits.max_bytes)} "
             "(COLLABGRAPH_MAX_UNPACKED_MB)",
         )
+
+
+_ROW_TAG: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def check_xlsx_rows(package: zipfile.ZipFile, source: str, limits: InputLimits) -> None:
+    """Refuse an ``.xlsx`` whose sheets hold more than ``max_rows`` rows, before parsing it.
+
+    Counts the ``<row`` elements of every worksheet while inflating it in
+    chunks (an upper bound: the instructions sheet and empty styled rows count too).
+    """
+    total = 0
+    for info in package.infolist():
+        name = info.filename
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        rows = 0
+        tail = b""
+        with package.open(info) as member:
+            while chunk := member.read(1 << 20):
+                buf = tail + chunk
+                # A match wholly inside the kept tail was counted with the previous chunk.
+                rows += sum(1 for m in _ROW_TAG.finditer(buf) if m.end() > len(tail))
+                tail = buf[-16:]
+                if total + rows - 1 > limits.max_rows:
+                    check_row_count(total + rows - 1, source, limits, f" ({name})")
+        total += max(0, rows - 1)  # a header row per sheet
+    check_row_count(total, source, limits)
 
 
 # --------------------------------------------------------------------------- YAML

@@ -61,6 +61,7 @@ from collabgraph.safety.limits import (
     check_csv_rows,
     check_row_count,
     check_size,
+    check_xlsx_rows,
     check_zip,
 )
 from collabgraph.workbook.columns import (
@@ -318,6 +319,7 @@ def _load_sheets(path: Path) -> tuple[list[str], dict[str, list[Line]]]:
         # The package's declared unpacked size is checked before anything is inflated.
         with zipfile.ZipFile(path) as package:
             check_zip(package, str(path), limits)
+            check_xlsx_rows(package, str(path), limits)
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             names: list[str] = list(book.sheetnames)
