@@ -19,8 +19,10 @@ from tests.conftest import MINI
 
 __all__ = [
     "BIG_UNWIND",
+    "DOUBLING",
     "FORMULAS",
     "MARKUP",
+    "QUADRATIC",
     "QUERY_BYPASSES",
     "billion_laughs",
     "csv_zip_rows",
@@ -33,6 +35,12 @@ __all__ = [
 
 #: Four of these at once grew the embedded server to 23.7 GB before the fix.
 BIG_UNWIND: Final = "UNWIND range(1, 1000000000) AS x RETURN count(x)"
+
+#: Grows a string exponentially: FalkorDB neither counts it as query memory nor times it.
+DOUBLING: Final = "RETURN size(reduce(s = 'a', x IN range(1, 40) | s + s)) AS n"
+
+#: Quadratic work in one expression, little memory: FalkorDB's time limit does not stop it.
+QUADRATIC: Final = "RETURN size(reduce(s = '', x IN range(1, 300000) | s + 'xxxxxxxxxx')) AS n"
 
 #: Procedure calls that went past the allowlist by quoting (all must be refused).
 QUERY_BYPASSES: Final = (

@@ -176,6 +176,7 @@ class EmbeddedServer:
             "--protected-mode", "yes",
             "--maxmemory", f"{self.limits.memory_mb}mb",
             "--maxmemory-policy", "noeviction",
+            "--crash-memcheck-enabled", "no",  # after a crash, restart now, not after a RAM test
             "--loadmodule", module, *self.module_args(),
         ]  # fmt: skip
 

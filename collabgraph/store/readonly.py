@@ -5,7 +5,10 @@ FalkorDB runs it with ``GRAPH.RO_QUERY`` against one district's graph, with a
 ``LIMIT`` of one row past the cap put on every top-level ``RETURN``
 (:func:`collabgraph.safety.cypher.cap_rows`) so neither the engine nor this
 process ever holds more rows than the caller may see, on a connection of its
-own that stops waiting one second after the time limit. Neo4j runs it in a
+own that stops waiting one second after the time limit. A query the engine
+still runs then (FalkorDB does not time every operation: a string doubled in a
+loop grows unchecked) is ended by shutting the embedded server down cleanly
+and starting it again, before it can exhaust the machine's memory. Neo4j runs it in a
 read transaction with a transaction timeout and its rows are streamed, stopping
 at the cap (there, all districts share one database: filter on the nodes'
 ``district`` property).
@@ -13,6 +16,7 @@ at the cap (there, all districts share one database: filter on the nodes'
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +25,8 @@ from collabgraph.safety.cypher import CypherSyntaxError, cap_rows
 from collabgraph.store.base import Store, StoreError, StoreUnavailable, UnknownDistrict
 
 __all__ = ["run_readonly"]
+
+log = logging.getLogger("collabgraph.readonly")
 
 
 def _plain(value: Any) -> Any:
@@ -46,6 +52,24 @@ def _socket_path(store: Any) -> str | None:
     kwargs = store.r.connection_pool.connection_kwargs
     path = kwargs.get("path")
     return str(path) if path else None
+
+
+def _restart(store: Any) -> None:
+    """Stop a query the engine does not stop: shut the embedded server down and start it.
+
+    ``SHUTDOWN`` runs on the server's main thread while the query runs on a worker,
+    so it is answered at once, the append-only file is flushed (nothing written is
+    lost) and the runaway query ends with the process.
+    """
+    server = getattr(store, "server", None)
+    if server is None:
+        return
+    log.warning("a query ran past its time limit and did not stop; restarting the store")
+    try:
+        server.stop(timeout=30)
+        server.ensure_running()
+    except StoreUnavailable:
+        log.exception("the embedded store did not start again; the next request retries")
 
 
 def _falkor(
@@ -75,8 +99,10 @@ def _falkor(
             bounded, dict(params), timeout=timeout_ms
         )
     except redis.TimeoutError as exc:
+        _restart(store)
         raise QueryTimeout(
-            f"the query ran past its limit of {timeout_ms} ms and was stopped"
+            f"the query ran past its limit of {timeout_ms} ms and the store could not stop "
+            "it, so the embedded store was restarted (its data is kept)"
         ) from exc
     except (redis.ConnectionError, ConnectionError) as exc:
         server = getattr(store, "server", None)
