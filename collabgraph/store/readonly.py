@@ -54,6 +54,39 @@ def _socket_path(store: Any) -> str | None:
     return str(path) if path else None
 
 
+def _runaway(path: str | None, key: str, text: str, timeout_ms: int) -> bool:
+    """Whether the server is still running this query past its limit (and is otherwise free).
+
+    ``GRAPH.INFO`` lists the running queries with their text and duration. A
+    server whose main thread does not answer within two seconds is busy with
+    something else (a bulk load), and is left alone.
+    """
+    import redis
+
+    if path is None:
+        return False
+    probe = redis.Redis(unix_socket_path=path, socket_timeout=2)
+    try:
+        reply = probe.execute_command("GRAPH.INFO", "RunningQueries")  # type: ignore[no-untyped-call]
+    except (redis.RedisError, OSError):
+        return False
+    finally:
+        probe.close()
+    for entry in reply[1] if len(reply) > 1 else []:
+        fields = dict(zip(entry[::2], entry[1::2], strict=False))
+        name = fields.get(b"Graph name", fields.get("Graph name"))
+        query = fields.get(b"Query", fields.get("Query"))
+        took = fields.get(b"Execution duration", fields.get("Execution duration"))
+        name = name.decode() if isinstance(name, bytes) else name
+        query = query.decode(errors="replace") if isinstance(query, bytes) else query
+        if name == key and isinstance(query, str) and query.endswith(text):
+            try:
+                return float(str(took)) > timeout_ms
+            except (TypeError, ValueError):
+                return True
+    return False
+
+
 def _restart(store: Any) -> None:
     """Stop a query the engine does not stop: shut the embedded server down and start it.
 
@@ -99,10 +132,14 @@ def _falkor(
             bounded, dict(params), timeout=timeout_ms
         )
     except redis.TimeoutError as exc:
-        _restart(store)
+        if _runaway(path, graph_key(district), bounded, timeout_ms):
+            _restart(store)
+            raise QueryTimeout(
+                f"the query ran past its limit of {timeout_ms} ms and the store could not "
+                "stop it, so the embedded store was restarted (its data is kept)"
+            ) from exc
         raise QueryTimeout(
-            f"the query ran past its limit of {timeout_ms} ms and the store could not stop "
-            "it, so the embedded store was restarted (its data is kept)"
+            f"the query ran past its limit of {timeout_ms} ms; the store is busy, try again"
         ) from exc
     except (redis.ConnectionError, ConnectionError) as exc:
         server = getattr(store, "server", None)
