@@ -223,6 +223,17 @@ def test_queries_past_the_concurrency_limit_get_429_and_slow_ones_504(served: Se
     served.answers()
 
 
+def test_a_deeply_nested_request_body_is_a_400(served: Served) -> None:
+    depth = 100_000
+    body = '{"district": "mini", "query": "RETURN $x AS x", "params": {"x": '
+    body += "[" * depth + "]" * depth + "}}"
+    with served.client() as c:
+        res = c.post("/queries/run", content=body, headers={"content-type": "application/json"})
+    assert res.status_code == 400, res.text
+    assert res.json()["detail"] == "There was an error parsing the body"
+    served.answers()
+
+
 @pytest.mark.parametrize("query", QUERY_BYPASSES)
 def test_quoted_and_commented_procedure_calls_are_refused(served: Served, query: str) -> None:
     res = _query(served, query)
