@@ -8,7 +8,8 @@ process ever holds more rows than the caller may see, on a connection of its
 own that stops waiting one second after the time limit. A query the engine
 still runs then (FalkorDB does not time every operation: a string doubled in a
 loop grows unchecked) is ended by shutting the embedded server down cleanly
-and starting it again, before it can exhaust the machine's memory. Neo4j runs it in a
+and starting it again; so is a query while which the server's resident memory
+grows by more than the query memory capacity plus 256 MB (sampled every 20 ms). Neo4j runs it in a
 read transaction with a transaction timeout and its rows are streamed, stopping
 at the cap (there, all districts share one database: filter on the nodes'
 ``district`` property).
@@ -22,6 +23,7 @@ from typing import Any
 
 from collabgraph.research import QueryBusy, QueryRejected, QueryResult, QueryTimeout, Timer
 from collabgraph.safety.cypher import CypherSyntaxError, cap_rows
+from collabgraph.safety.watch import MemoryWatch
 from collabgraph.store.base import Store, StoreError, StoreUnavailable, UnknownDistrict
 
 __all__ = ["run_readonly"]
@@ -126,11 +128,17 @@ def _falkor(
     path = _socket_path(store)
     wait = timeout_ms / 1000 + 1.0
     db = FalkorDB(unix_socket_path=path, socket_timeout=wait) if path else store.db
+    server = getattr(store, "server", None)
+    budget = (server.limits.query_memory_mb + 256) * 1024 * 1024 if server else 0
+    watch = MemoryWatch(
+        server.pid() if server else None, budget=budget, on_exceed=lambda: _restart(store)
+    )
     timer = Timer()
     try:
-        result = db.select_graph(graph_key(district)).ro_query(
-            bounded, dict(params), timeout=timeout_ms
-        )
+        with watch:
+            result = db.select_graph(graph_key(district)).ro_query(
+                bounded, dict(params), timeout=timeout_ms
+            )
     except redis.TimeoutError as exc:
         if _runaway(path, graph_key(district), bounded, timeout_ms):
             _restart(store)
@@ -142,7 +150,12 @@ def _falkor(
             f"the query ran past its limit of {timeout_ms} ms; the store is busy, try again"
         ) from exc
     except (redis.ConnectionError, ConnectionError) as exc:
-        server = getattr(store, "server", None)
+        if watch.tripped:
+            raise QueryRejected(
+                f"the store grew by more than {budget // (1024 * 1024)} MB while the query ran "
+                "(COLLABGRAPH_QUERY_MEMORY_MB + 256), so the query was stopped by restarting "
+                "the embedded store (its data is kept); narrow the query down"
+            ) from exc
         if server is not None and not server.is_running():
             raise StoreUnavailable(
                 "the query needed more memory than the embedded store may use "
