@@ -135,7 +135,11 @@ def run(client: httpx.Client, api_pid: int, server: EmbeddedServer, base: str) -
             1,
             _query(base, QUADRATIC),
         ),
-        ("string doubled 40 times (past the memory cap)", 1, _query(base, DOUBLING)),
+        (
+            "string doubled 40 times (past the memory budget; store restarted)",
+            1,
+            _query(base, DOUBLING),
+        ),
     ]
     print("| attack | answers | API peak +MB | store peak +MB | time to last answer (s) |")
     print("|---|---|---:|---:|---:|")
