@@ -111,6 +111,8 @@ def test_bounded_ranges_and_allowed_calls_pass() -> None:
         "RETURN `apoc`.`text`.join(['a'], ',')",
         "RETURN 1; MATCH (n) RETURN n",
         "MATCH (n:`CREATE`) RETURN n",
+        "CALL\u00a0algo.pageRank('Person', 'TIE')",
+        "CALL\u2003`algo`.pageRank('Person', 'TIE')",
     ],
 )
 def test_more_refusals(query: str) -> None:
@@ -179,6 +181,10 @@ def test_yaml_scan_allows_small_aliases_and_refuses_recursive_and_deep_ones() ->
         "w.yaml",
         limits,
     )
+    many = "d: &d {side: labor}\npeople:\n" + "".join(
+        f"  - {{id: p{i}, <<: *d}}\n" for i in range(40_000)
+    )
+    scan_yaml(many, "w.yaml", limits)  # 120,000 values from aliases, 160,000 written out
     recursive = "a: &a [1, *a]\n"
     assert "line 1: the alias *a refers to the value it is inside of" in _problem(
         lambda: scan_yaml(recursive, "w.yaml", limits)

@@ -82,7 +82,8 @@ class Token:
         return self.kind in ("word", "quoted")
 
 
-_WORD_RE: Final = re.compile(r"[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*")
+#: A name: Unicode letters, digits and ``_`` (so a no-break space or other mark splits it).
+_WORD_RE: Final = re.compile(r"[^\W\d]\w*")
 _NUMBER_RE: Final = re.compile(r"(?:0x[0-9A-Fa-f]+|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)")
 _PUNCT: Final = ("<>", "<=", ">=", "=~", "->", "<-", "..", "+=")
 

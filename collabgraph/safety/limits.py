@@ -62,7 +62,8 @@ class InputLimits:
     max_bytes: int = DEFAULT_MAX_UNPACKED_MB * 1024 * 1024
     #: Nesting of lists and mappings (a workbook needs about 5).
     max_depth: int = 32
-    #: Values that YAML aliases may add on top of the values written out.
+    #: Values that YAML aliases may add on top of the values written out (or as many
+    #: as are written out, when that is more: aliases may at most double a file).
     max_alias_values: int = 100_000
     #: Members of an ``.xlsx`` or a zip of CSV files.
     max_members: int = 200
@@ -210,6 +211,8 @@ def scan_yaml(text: str, source: str, limits: InputLimits) -> None:
     Walks the parser's events only, counting for every anchor how many values it
     stands for, so a few hundred bytes of nested aliases ("billion laughs") are
     refused at the alias that passes the limit, without expanding anything.
+    Aliases may add ``max_alias_values`` values, or as many as the file writes
+    out when that is more (merge keys in a long file).
 
     Raises
     ------
@@ -233,13 +236,14 @@ def scan_yaml(text: str, source: str, limits: InputLimits) -> None:
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     sizes: dict[str, int] = {}
     stack: list[list[Any]] = []  # [anchor, values so far]
-    added = 0
+    added = written = 0
     try:
         for parsed in yaml.parse(text, Loader=loader):
             event: Any = parsed
             kind = type(event).__name__
             if kind in ("SequenceStartEvent", "MappingStartEvent"):
                 stack.append([event.anchor, 1])
+                written += 1
                 if len(stack) > limits.max_depth:
                     raise _error(
                         source,
@@ -254,6 +258,7 @@ def scan_yaml(text: str, source: str, limits: InputLimits) -> None:
                 if stack:
                     stack[-1][1] += count
             elif kind == "ScalarEvent":
+                written += 1
                 if event.anchor is not None:
                     sizes[event.anchor] = 1
                 if stack:
@@ -270,12 +275,13 @@ def scan_yaml(text: str, source: str, limits: InputLimits) -> None:
                 added += count
                 if stack:
                     stack[-1][1] += count
-                if added > limits.max_alias_values:
+                budget = max(limits.max_alias_values, written)
+                if added > budget:
                     raise _error(
                         source,
                         f"the alias *{event.anchor} makes the aliases in this file stand for "
-                        f"more than {limits.max_alias_values:,} values (anchors repeated inside "
-                        "each other); write the rows out instead",
+                        f"more than {budget:,} values (anchors repeated inside each other); "
+                        "write the rows out instead",
                         event.start_mark.line + 1,
                         "too_large",
                     )
