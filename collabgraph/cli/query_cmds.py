@@ -20,6 +20,7 @@ from rich.table import Table
 from collabgraph.cli.app import command, console, print_json
 from collabgraph.cli.store_cmds import StoreOpt
 from collabgraph.research import NamedQuery, QueryRejected, QueryResult, named_queries
+from collabgraph.safety.cells import neutralize
 from collabgraph.store import Store, StoreSettings, open_store
 
 __all__ = ["parse_params", "queries", "query"]
@@ -82,9 +83,10 @@ def _emit(result: QueryResult, *, as_json: bool, as_csv: bool) -> None:
         return
     if as_csv:
         out = csv.writer(sys.stdout, lineterminator="\n")
-        out.writerow(result.columns)
+        # Formula-looking cells are neutralized, as in every CSV collabgraph writes.
+        out.writerow([neutralize(c) for c in result.columns])
         for row in result.rows:
-            out.writerow([_show(row.get(c)) for c in result.columns])
+            out.writerow([neutralize(_show(row.get(c))) for c in result.columns])
         return
     table = Table(title_justify="left", show_lines=False)
     for column in result.columns:
