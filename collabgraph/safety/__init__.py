@@ -6,6 +6,7 @@
 :mod:`collabgraph.safety.cells`          CSV formula neutralization (OWASP) and its undo
 :mod:`collabgraph.safety.ids`            the id grammar; file names kept inside a folder
 :mod:`collabgraph.safety.scratch`        private temporary folders under the data folder
+:mod:`collabgraph.safety.watch`          a process's memory watched while work runs
 =======================================  =============================================
 
 Each module depends only on :mod:`collabgraph.errors` (and the standard library),

@@ -18,6 +18,7 @@ at the cap (there, all districts share one database: filter on the nodes'
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +30,7 @@ from collabgraph.store.base import Store, StoreError, StoreUnavailable, UnknownD
 __all__ = ["run_readonly"]
 
 log = logging.getLogger("collabgraph.readonly")
+_restarting = threading.Lock()
 
 
 def _plain(value: Any) -> Any:
@@ -99,12 +101,13 @@ def _restart(store: Any) -> None:
     server = getattr(store, "server", None)
     if server is None:
         return
-    log.warning("a query ran past its time limit and did not stop; restarting the store")
-    try:
-        server.stop(timeout=30)
-        server.ensure_running()
-    except StoreUnavailable:
-        log.exception("the embedded store did not start again; the next request retries")
+    with _restarting:  # two watched queries may trip at once: one restart at a time
+        log.warning("a query outran its time or memory limit; restarting the store")
+        try:
+            server.stop(timeout=30)
+            server.ensure_running()
+        except StoreUnavailable:
+            log.exception("the embedded store did not start again; the next request retries")
 
 
 def _falkor(
