@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import struct
 import zipfile
 from typing import Any, Final
 
@@ -30,6 +31,7 @@ __all__ = [
     "hostile_workbook",
     "nul_yaml",
     "xlsx_bomb",
+    "xlsx_lying",
     "xlsx_rows",
 ]
 
@@ -99,6 +101,29 @@ def xlsx_bomb(unpacked_mb: int = 300) -> bytes:
             for _ in range(unpacked_mb):
                 member.write(chunk)
     return buf.getvalue()
+
+
+def xlsx_lying(inflates_mb: int = 50) -> bytes:
+    """An ``.xlsx``-shaped zip whose sheet declares 1,000 bytes but inflates to more."""
+    name = b"xl/worksheets/sheet1.xml"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(name.decode(), b"<row>" * (inflates_mb * 1024 * 1024 // 5))
+    data = bytearray(buf.getvalue())
+    # Patch the uncompressed size in the local header (offset 22) and the central
+    # directory entry (offset 24) of the sheet.
+    for signature, size_at, name_len_at, name_at in (
+        (b"PK\x03\x04", 22, 26, 30),
+        (b"PK\x01\x02", 24, 28, 46),
+    ):
+        i = data.find(signature)
+        while i >= 0:
+            n = struct.unpack("<H", data[i + name_len_at : i + name_len_at + 2])[0]
+            if data[i + name_at : i + name_at + n] == name:
+                data[i + size_at : i + size_at + 4] = struct.pack("<I", 1000)
+            i = data.find(signature, i + 4)
+    return bytes(data)
 
 
 def xlsx_rows(rows: int) -> bytes:

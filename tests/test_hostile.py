@@ -44,6 +44,7 @@ from tests.hostile import (
     hostile_workbook,
     nul_yaml,
     xlsx_bomb,
+    xlsx_lying,
     xlsx_rows,
 )
 
@@ -351,6 +352,18 @@ def test_xlsx_bomb_is_refused_by_its_declared_size(served: Served) -> None:
     problem = _problem(res)
     assert "unpacks to 300 MB" in problem["message"]
     assert "COLLABGRAPH_MAX_UNPACKED_MB" in problem["message"]
+    assert took < 3 and grew < 50 * MB
+    served.answers()
+
+
+def test_an_xlsx_that_lies_about_its_size_is_refused_by_what_it_inflates(
+    served: Served,
+) -> None:
+    # It declares a 1,000-byte sheet that inflates to 50 MB: zipfile stops at the
+    # declared size and fails on the checksum.
+    res, took, grew = _upload(served, "lying.xlsx", xlsx_lying(50))
+    problem = _problem(res)
+    assert problem["message"].startswith("this .xlsx file is damaged: Bad CRC-32")
     assert took < 3 and grew < 50 * MB
     served.answers()
 

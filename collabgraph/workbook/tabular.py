@@ -289,7 +289,14 @@ def _bounded_rows(
 
 
 def _xlsx_failure(path: Path, exc: Exception) -> WorkbookError:
-    if isinstance(exc, zipfile.BadZipFile):
+    if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
+        # A part that inflates to other than its declared size (or is damaged).
+        reason = (
+            f"this .xlsx file is damaged: {exc}; open it and save it again as "
+            "'Excel Workbook (.xlsx)'"
+        )
+        code = "not_xlsx"
+    elif isinstance(exc, zipfile.BadZipFile):
         reason = (
             "this is not an Excel .xlsx file (it is not a zip package); save it from your "
             "spreadsheet as 'Excel Workbook (.xlsx)'"
