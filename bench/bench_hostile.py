@@ -39,6 +39,7 @@ from tests.hostile import (
     csv_zip_rows,
     deep_json,
     xlsx_bomb,
+    xlsx_lying,
     xlsx_rows,
 )
 
@@ -128,6 +129,7 @@ def run(client: httpx.Client, api_pid: int, server: EmbeddedServer, base: str) -
         ("billion laughs YAML (574 bytes)", 1, _upload(base, "l.yaml", billion_laughs())),
         ("JSON nested 100,000 deep", 1, _upload(base, "d.json", deep_json())),
         ("xlsx inflating to 1 GB (1.2 MB)", 1, _upload(base, "b.xlsx", xlsx_bomb(1024))),
+        ("xlsx declaring 1 KB, inflating to 50 MB", 1, _upload(base, "y.xlsx", xlsx_lying(50))),
         ("xlsx with 1,000,000 rows", 1, _upload(base, "r.xlsx", xlsx_rows(1_000_000))),
         ("CSV zip with 2,000,000 rows", 1, _upload(base, "r.zip", csv_zip_rows(2_000_000))),
         (
