@@ -231,7 +231,9 @@ def test_upload_redirects_to_the_district_with_a_message_once(client: TestClient
     assert 'class="flash"' not in again.text
 
 
-def test_broken_workbook_lists_every_problem_and_writes_nothing(small: TestClient) -> None:
+def test_broken_workbook_lists_every_problem_and_writes_nothing(
+    small: TestClient, tmp_path: Path
+) -> None:
     before = small.get(f"/districts/{DISTRICT}").json()["counts"]
     data = broken_small_district()
     res = upload_page(small, "broken.yaml", data, replace="true")
@@ -241,7 +243,7 @@ def test_broken_workbook_lists_every_problem_and_writes_nothing(small: TestClien
     with pytest.raises(WorkbookError) as err:
         from api.routes.imports import read_upload
 
-        read_upload(data, broken.name)
+        read_upload(data, broken.name, tmp_path)  # its scratch folder under tmp_path
     problems = err.value.problems
     assert len(problems) == 3
     rows = re.findall(r'<tr class="problem">(.*?)</tr>', res.text, re.S)
