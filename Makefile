@@ -31,17 +31,23 @@ demo: $(VENV)/.installed
 	$(BIN)/collabgraph viz abc-unified --out demo-views
 	$(BIN)/collabgraph serve --port $(PORT)
 
-# Debian's Chromium for the browser tests. Installed when missing and we may
-# (root with apt-get, as in CI); otherwise those tests skip and say why.
+# Debian's Chromium for the browser tests and the report's PDF, with the fonts the
+# pages name (Noto, for Latin, Arabic, Vietnamese, Korean, Japanese, Chinese...) and
+# poppler-utils (pdftoppm, pdfinfo) to look at the PDF. Installed when missing and we
+# may (root with apt-get, as in CI); otherwise those tests skip and say why.
 CHROMIUM ?= /usr/bin/chromium
+BROWSER_DEBS ?= chromium fonts-noto-core fonts-noto-cjk poppler-utils
 browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+	@missing=""; for deb in $(BROWSER_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$deb 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$deb"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's chromium for the browser tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "could not install chromium: the browser tests will be skipped"; \
+	    echo "installing Debian packages for the browser tests:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	      || echo "could not install$$missing: some browser tests will be skipped"; \
 	  else \
-	    echo "no $(CHROMIUM) and no way to install it here (needs root and apt-get): the browser tests will be skipped"; \
+	    echo "missing$$missing and no way to install it here (needs root and apt-get): some browser tests will be skipped"; \
 	  fi; \
 	fi
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -121,11 +121,26 @@ def _status_of(error: CollabGraphError) -> tuple[int, str, str]:
     return 422, "Invalid input", "invalid-input"
 
 
+def _browser(request: Request) -> bool:
+    from api.web import wants_html
+
+    return wants_html(request)
+
+
+def _restarting(request: Request, retry_after: str) -> Response:
+    """A browser's page while the store restarts (the JSON API keeps its 503 problem)."""
+    from api.web import restarting_page
+
+    return restarting_page(request, int(retry_after) if retry_after.isdigit() else 5)
+
+
 def install_handlers(app: FastAPI) -> None:
     """Register the exception handlers that turn every error into a problem document."""
 
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        if exc.slug == "store-unavailable" and _browser(request):
+            return _restarting(request, exc.headers.get("Retry-After", "5"))
         return problem_response(
             exc.status, exc.title, exc.detail, slug=exc.slug, errors=exc.errors, headers=exc.headers
         )
@@ -142,13 +157,15 @@ def install_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(CollabGraphError)
-    async def _library(request: Request, exc: CollabGraphError) -> JSONResponse:
+    async def _library(request: Request, exc: CollabGraphError) -> Response:
         from collabgraph.store import StoreUnavailable
 
         if isinstance(exc, StoreUnavailable):
             from api.deps import forget_store
 
             forget_store(request.app)  # the next request reopens (and restarts) the store
+            if _browser(request):
+                return _restarting(request, "5")
         status, title, slug = _status_of(exc)
         headers = {"Retry-After": "5" if status == 503 else "1"} if status in (429, 503) else None
         return problem_response(status, title, str(exc), slug=slug, headers=headers)

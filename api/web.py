@@ -10,6 +10,9 @@ and the dashboard).
 from __future__ import annotations
 
 import functools
+import site
+import sys
+import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -23,23 +26,50 @@ from api.cache import AnalysisCache
 from api.routes.analyses import counterpart_report, gap_report, network_report
 from api.routes.districts import district_public
 from collabgraph import __version__
+from collabgraph.meanings import MEANINGS
 from collabgraph.store import Store
 from visualizations.style import SIDE_COLORS, SIDE_LABELS, css_variables
 
 __all__ = [
+    "EXAMPLE_DISTRICT",
     "SEVERITIES",
     "TEMPLATES",
     "DistrictFigures",
     "district_figures",
+    "example_workbook",
     "included_groups",
     "percent",
     "render_page",
+    "restarting_page",
+    "wants_html",
 ]
 
 #: Where the page templates are.
 TEMPLATES: Final = Path(__file__).parent / "templates"
 #: Finding severities, most serious first.
 SEVERITIES: Final = ("critical", "warning", "advice")
+#: The district id of the example the home page offers.
+EXAMPLE_DISTRICT: Final = "abc-unified"
+_EXAMPLE_FILE: Final = "abc-unified.yaml"
+
+
+def example_workbook() -> Path | None:
+    """The example workbook (ABC Unified): the checkout's ``examples/`` folder, or the
+    copy the wheel installs under ``<prefix>/share/collabgraph/examples``; ``None``
+    when neither is there."""
+    prefixes = [sysconfig.get_path("data"), sys.prefix, sys.base_prefix, site.getuserbase()]
+    candidates = [Path(__file__).resolve().parent.parent / "examples" / _EXAMPLE_FILE]
+    candidates += [Path(p, "share", "collabgraph", "examples", _EXAMPLE_FILE) for p in prefixes]
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def wants_html(request: Request) -> bool:
+    """Whether the client is a browser asking for a page (``text/html`` in Accept).
+
+    Scripts (``Accept: */*`` or ``application/json``) keep getting problem JSON.
+    """
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept.split(",")[0]
 
 
 @dataclass(frozen=True)
@@ -177,6 +207,7 @@ def _environment() -> jinja2.Environment:
     env.globals["palette"] = Markup(css_variables())
     env.globals["sides"] = [(side, SIDE_LABELS[side], color) for side, color in SIDE_COLORS.items()]
     env.globals["severities"] = SEVERITIES
+    env.globals["meanings"] = MEANINGS
     return env
 
 
@@ -216,3 +247,16 @@ def render_page(
             "Referrer-Policy": "same-origin",
         },
     )
+
+
+def restarting_page(request: Request, retry_after: int) -> HTMLResponse:
+    """The page a browser gets (503, ``Retry-After``) while the store is restarting.
+
+    It reloads itself after ``retry_after`` seconds and offers a "try again" link.
+    """
+    again = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    response = render_page(
+        request, "restarting.html.j2", status_code=503, retry_after=retry_after, again=again
+    )
+    response.headers["Retry-After"] = str(retry_after)
+    return response

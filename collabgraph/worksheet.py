@@ -127,7 +127,8 @@ def _included(view: DistrictView, team: str) -> str:
 def _mods(findings: Sequence[Finding]) -> str:
     if not findings:
         return "none suggested"
-    return " ".join(f"[{f.severity.value}: {f.code}] {f.suggestion}" for f in findings)
+    # Names, not rule codes: the codes stay in the JSON findings.
+    return " ".join(f"{f.title} ({f.severity.value}): {f.suggestion}" for f in findings)
 
 
 def structure_rows(graph: DistrictGraph, report: GapReport) -> list[StructureRow]:

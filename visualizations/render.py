@@ -45,6 +45,8 @@ from typing import Any, Final, Literal
 import jinja2
 from markupsafe import Markup
 
+from visualizations.style import FONT_STACK
+
 __all__ = [
     "PHYSICS_MAX_NODES",
     "Control",
@@ -143,14 +145,19 @@ def base_options(n_nodes: int, *, physics: bool = False) -> dict[str, Any]:
             "multiselect": False,
         },
         "nodes": {
-            "font": {"size": 14, "face": "system-ui, -apple-system, 'Segoe UI', sans-serif"},
+            "font": {"size": 14, "face": FONT_STACK},
             "borderWidth": 1,
             "scaling": {"label": {"drawThreshold": 6}},
         },
         "edges": {
             "smooth": False,
             "color": {"color": "#9AA0A6", "highlight": "#333333", "hover": "#333333"},
-            "font": {"size": 12, "align": "horizontal", "background": "#FFFFFF"},
+            "font": {
+                "size": 12,
+                "face": FONT_STACK,
+                "align": "horizontal",
+                "background": "#FFFFFF",
+            },
             "selectionWidth": 1.5,
         },
     }
@@ -242,6 +249,7 @@ def view_html(view: View) -> str:
         data=safe_json(data),
         vis_js=Markup(js),
         vis_css=Markup(css),
+        font_stack=Markup(FONT_STACK),
         n_nodes=len(nodes),
         n_edges=len(edges),
     )

@@ -99,7 +99,7 @@ def band_of(team_kind: str | None) -> str:
 def _finding_lines(findings: list[Finding]) -> list[str]:
     lines: list[str] = []
     for f in findings:
-        lines.append(f"[{f.severity.value}] {f.message}")
+        lines.append(f"{f.severity.value.capitalize()}: {f.title}. {f.message}")
         lines.append(f"Suggested: {f.suggestion}")
     return lines
 

@@ -22,6 +22,7 @@ from typing import Final
 __all__ = [
     "DESIRED_BORDER",
     "EDGE_COLOR",
+    "FONT_STACK",
     "ROLE_COLORS",
     "ROLE_LABELS",
     "SEVERITY_COLORS",
@@ -34,6 +35,18 @@ __all__ = [
     "side_color",
     "side_label",
 ]
+
+#: The fonts every page and view asks for, in order: Noto first (Debian's
+#: ``fonts-noto-core`` and ``fonts-noto-cjk``, which ``make test`` installs), so
+#: Latin, Vietnamese, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Korean,
+#: Japanese and Chinese names all have glyphs; then the system's own fonts.
+FONT_STACK: Final = (
+    '"Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC", '
+    '"Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai", '
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+    '"Apple SD Gothic Neo", "Malgun Gothic", "Hiragino Sans", "Yu Gothic", '
+    '"Microsoft YaHei", sans-serif'
+)
 
 #: Fill color of each side (stakeholder group).
 SIDE_COLORS: Final[dict[str, str]] = {
@@ -119,4 +132,5 @@ def css_variables() -> str:
     lines = [f"--side-{side}: {color};" for side, color in SIDE_COLORS.items()]
     lines += [f"--severity-{sev}: {color};" for sev, color in SEVERITY_COLORS.items()]
     lines.append(f"--side-unknown: {UNKNOWN_COLOR};")
+    lines.append(f"--font-stack: {FONT_STACK};")
     return "\n".join(lines)

@@ -7,6 +7,9 @@
     One district: key figures, the three interactive views (iframes on
     ``/districts/{district}/views/{kind}``), the findings, both worksheets and
     the download links.
+``/example``
+    Loads the example district (ABC Unified) and goes to its page; the home page
+    offers it next to "upload your workbook".
 ``/upload``
     The form's target: validates the workbook whole and, on success, redirects
     (303) to the district's page; on bad input the form page comes back (422)
@@ -33,7 +36,13 @@ from api.deps import SESSION_COOKIE, CacheDep, SettingsDep, StoreDep, is_signed_
 from api.routes.analyses import counterpart_report, district_graph, district_stamp, gap_report
 from api.routes.imports import import_upload
 from api.schemas import NotePublic
-from api.web import TEMPLATES, district_figures, render_page
+from api.web import (
+    EXAMPLE_DISTRICT,
+    TEMPLATES,
+    district_figures,
+    example_workbook,
+    render_page,
+)
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.store import UnknownDistrict
 from collabgraph.worksheet import standing_meeting_rows, structure_rows
@@ -121,6 +130,9 @@ def _home(
         "index.html.j2",
         status_code=status_code,
         districts=districts,
+        example_id=EXAMPLE_DISTRICT,
+        example_loaded=EXAMPLE_DISTRICT in every,
+        example_available=example_workbook() is not None,
         page=page,
         pages=pages,
         total=len(every),
@@ -241,6 +253,25 @@ def _notes_sentence(notes: Sequence[NotePublic]) -> str:
     return (
         f" {len(notes)} note{'s' if len(notes) != 1 else ''} on how cells were read: {shown}{more}."
     )
+
+
+@router.post("/example", response_class=HTMLResponse)
+async def open_example(
+    request: Request, settings: SettingsDep, store: StoreDep, cache: CacheDep
+) -> Response:
+    """Load the example district (when it is not in the store yet) and go to its page."""
+    if not is_signed_in(request, settings):
+        return _to_signin(request)
+    root = request.scope.get("root_path", "")
+    target = RedirectResponse(f"{root}/d/{quote(EXAMPLE_DISTRICT, safe='')}", status_code=303)
+    if EXAMPLE_DISTRICT in await run_in_threadpool(store.list_districts):
+        return target
+    path = example_workbook()
+    if path is None:
+        return _not_found(request, EXAMPLE_DISTRICT)
+    data = path.read_bytes()
+    await run_in_threadpool(lambda: import_upload(store, cache, data, path.name))
+    return target
 
 
 @router.get("/d/{district}", response_class=HTMLResponse)

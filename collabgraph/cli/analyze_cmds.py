@@ -18,6 +18,7 @@ from collabgraph.counterparts import CounterpartReport, find_counterparts
 from collabgraph.errors import CollabGraphError
 from collabgraph.gaps import GapReport, RuleSet, find_gaps, load_rules
 from collabgraph.graph import DistrictGraph, workbook_to_graph
+from collabgraph.meanings import MEANINGS
 from collabgraph.worksheet import SheetFormat, standing_meeting_worksheet, structure_worksheet
 
 __all__ = ["Part", "analyze", "load_graph", "worksheet"]
@@ -113,12 +114,14 @@ def gap_tables(report: GapReport) -> list[Table]:
         title_justify="left",
         show_lines=True,
     )
-    for name in ("severity", "rule", "subject", "finding", "suggested change"):
-        table.add_column(name)
+    for name in ("severity", "what is wrong", "subject", "finding", "suggested change"):
+        table.add_column(name, overflow="fold")
     for f in report.findings:
+        rule = Text(f.title)
+        rule.append(f"\nrule {f.code}", style="dim")
         table.add_row(
             Text(f.severity.value, style=_SEVERITY_STYLE[f.severity.value]),
-            _cell(f.code),
+            rule,
             _cell(f"{f.subject_name} ({f.subject_kind})"),
             _cell(f"{f.message}\n{f.evidence.summary}"),
             _cell(f.suggestion),
@@ -127,19 +130,41 @@ def gap_tables(report: GapReport) -> list[Table]:
     if report.desired_structures:
         desired = Table(title="Desired structures (placeholders)", title_justify="left")
         for name in ("placeholder", "kind", "called for by"):
-            desired.add_column(name)
+            desired.add_column(name, overflow="fold")
+        titles = {f.id: f"{f.title}: {f.subject_name}" for f in report.findings}
         for d in report.desired_structures:
-            kind = d.team_kind or d.kind
-            desired.add_row(_cell(d.name), _cell(kind), _cell(", ".join(d.findings)))
+            kind = (d.team_kind or d.kind).replace("_", " ")
+            called = "; ".join(titles.get(f, f) for f in d.findings)
+            desired.add_row(_cell(d.name), _cell(kind), _cell(called))
         tables.append(desired)
     return tables
 
 
-def counterpart_tables(report: CounterpartReport) -> list[Table]:
-    """Rich tables of a counterpart report."""
-    pairs = Table(title=f"Counterpart pairs ({len(report.pairs)})", title_justify="left")
-    for name in ("administration", "association", "how found", "score", "why", "standing meeting"):
-        pairs.add_column(name, justify="right" if name == "score" else "left")
+def counterpart_tables(
+    report: CounterpartReport, graph: DistrictGraph | None = None
+) -> list[Table]:
+    """Rich tables of a counterpart report; with the ``graph``, everything is named
+    (positions, meetings, topics, teams), never shown by its id."""
+
+    def name(key: str) -> str:
+        data = graph.nodes[key] if graph is not None and key in graph else {}
+        return str(data.get("name") or data.get("title") or key.split(":", 1)[-1])
+
+    score = MEANINGS["counterpart_score"]
+    pairs = Table(
+        title=f"Counterpart pairs ({len(report.pairs)})",
+        title_justify="left",
+        show_lines=True,
+    )
+    for column in (
+        "administration",
+        "association",
+        "how found",
+        "score",
+        "why",
+        "standing meeting",
+    ):
+        pairs.add_column(column, justify="right" if column == "score" else "left", overflow="fold")
     for p in report.pairs:
         pairs.add_row(
             _cell(p.management.title),
@@ -147,30 +172,34 @@ def counterpart_tables(report: CounterpartReport) -> list[Table]:
             _cell(p.method.replace("_", " ")),
             _cell(f"{p.score:.2f}"),
             _cell(p.reason),
-            _cell(", ".join(m.split(":", 1)[1] for m in p.meetings) or "none"),
+            _cell(", ".join(name(m) for m in p.meetings) or "none"),
         )
-    tables = [pairs]
+    # What the score means, wrapped to the terminal like the tables are.
+    legend = Table(show_header=False, box=None, padding=(0, 0, 1, 0))
+    legend.add_column("meaning", overflow="fold")
+    legend.add_row(Text(f"score: {score.what} {score.scale}", style="dim"))
+    tables = [pairs, legend]
     lonely = [("administration", u) for u in report.unmatched_management] + [
         ("association", u) for u in report.unmatched_labor
     ]
     if lonely:
         table = Table(title="Positions with no counterpart yet", title_justify="left")
-        for name in ("side", "position", "suggested partner"):
-            table.add_column(name)
+        for column in ("side", "position", "suggested partner"):
+            table.add_column(column, overflow="fold")
         for side, u in lonely:
-            suggested = ", ".join(k.split(":", 1)[1] for k in u.suggested) or "none found"
+            suggested = ", ".join(name(k) for k in u.suggested) or "none found"
             table.add_row(_cell(side), _cell(u.position.title), _cell(suggested))
         tables.append(table)
     if report.not_co_chairing:
         table = Table(
             title="Pairs sharing a topic who do not co-chair its committee", title_justify="left"
         )
-        for name in ("administration", "association", "topic", "committee", "their roles"):
-            table.add_column(name)
+        for column in ("administration", "association", "topic", "committee", "their roles"):
+            table.add_column(column, overflow="fold")
         for n in report.not_co_chairing:
             roles = f"{n.management_role or 'not on it'} / {n.labor_role or 'not on it'}"
             table.add_row(
-                *(_cell(k.split(":", 1)[1]) for k in (n.management, n.labor, n.topic, n.team)),
+                *(_cell(name(k)) for k in (n.management, n.labor, n.topic, n.team)),
                 _cell(roles),
             )
         tables.append(table)
@@ -229,7 +258,7 @@ def analyze(
         if cps.note:
             notes.append(cps.note)
         if not as_json and not cps.empty:
-            tables.extend(counterpart_tables(cps))
+            tables.extend(counterpart_tables(cps, graph))
     if as_json:
         out["notes"] = notes
         print_json(out)

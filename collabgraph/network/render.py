@@ -24,6 +24,7 @@ from typing import Final
 from rich.table import Table
 from rich.text import Text
 
+from collabgraph.meanings import MEANINGS
 from collabgraph.network.report import Density, NetworkReport
 
 __all__ = ["MAX_ROWS", "fmt", "network_tables"]
@@ -49,7 +50,7 @@ def _table(title: str, *columns: str) -> Table:
     # A title holds workbook text (a wave label): printed as text, never as markup.
     table = Table(title=Text(title), title_justify="left", min_width=len(title))
     for c in columns:
-        table.add_column(c)
+        table.add_column(c, overflow="fold")
     return table
 
 
@@ -65,15 +66,25 @@ def _why(value: float | int | None, reason: str | None) -> str:
     return fmt(value) if value is not None or not reason else f"- ({reason})"
 
 
+def _means(key: str) -> str:
+    """A figure's meaning and its low/high reading, for the table's third column."""
+    m = MEANINGS[key]
+    return f"{m.what} {m.scale}".strip()
+
+
 def _density_rows(label: str, d: Density) -> list[list[str]]:
     return [
-        [f"{label}people (n)", fmt(d.n)],
-        [f"{label}ties (m, either direction)", fmt(d.m)],
-        [f"{label}directed ties", fmt(d.arcs)],
-        [f"{label}density", _why(d.density, d.undefined.get("density"))],
-        [f"{label}directed density", fmt(d.directed_density)],
-        [f"{label}weighted density", fmt(d.weighted_density)],
-        [f"{label}mean degree", fmt(d.mean_degree, 2)],
+        [f"{label}people (n)", fmt(d.n), "Association people in the network."],
+        [
+            f"{label}ties (m, either direction)",
+            fmt(d.m),
+            "Pairs who talk, named by either person.",
+        ],
+        [f"{label}directed ties", fmt(d.arcs), "Ties counted once per person naming them."],
+        [f"{label}density", _why(d.density, d.undefined.get("density")), _means("density")],
+        [f"{label}directed density", fmt(d.directed_density), _means("directed_density")],
+        [f"{label}weighted density", fmt(d.weighted_density), _means("weighted_density")],
+        [f"{label}mean degree", fmt(d.mean_degree, 2), "Ties per person, on average."],
     ]
 
 
@@ -85,7 +96,10 @@ def network_tables(report: NetworkReport) -> list[Table]:
         return [table]
     wave = f", wave {report.wave}" if report.wave else ""
     head = _table(
-        f"Natural network ({len(report.people)} association people{wave})", "figure", "value"
+        f"Natural network ({len(report.people)} association people{wave})",
+        "figure",
+        "value",
+        "what it means",
     )
     comps, cov = report.components, report.coverage
     bet = report.betweenness_method + (
@@ -93,22 +107,47 @@ def network_tables(report: NetworkReport) -> list[Table]:
     )
     rows = [
         *_density_rows("", report.observed),
-        ["isolates", fmt(len(report.isolates))],
-        ["components", fmt(comps.count)],
-        ["share in the largest component", fmt(comps.largest_share)],
+        ["isolates", fmt(len(report.isolates)), _means("isolates")],
+        ["components", fmt(comps.count), _means("components")],
+        ["share in the largest component", fmt(comps.largest_share), _means("largest_share")],
         [
             "degree centralization",
             _why(report.centralization, report.undefined.get("centralization")),
+            _means("centralization"),
         ],
-        ["betweenness", bet],
-        ["officers' 2-step reach (share of others)", fmt(report.officers_reach_share)],
-        ["worksite coverage", f"{cov.covered}/{cov.schools} ({fmt(cov.share, 2)})"],
-        ["cross-school tie share", fmt(report.cross_school_share)],
-        ["E-I index, labor vs management", fmt(report.ei_labor_management.ei)],
-        ["  (if every pair were tied)", fmt(report.ei_labor_management.expected_ei)],
-        ["co-membership ties (shared team)", fmt(report.co_membership.density.m)],
-        ["co-membership density", fmt(report.co_membership.density.density)],
-        ["co-member pairs also tied", fmt(report.co_membership.overlap)],
+        ["betweenness", bet, "How brokerage was computed; the brokers are listed below."],
+        [
+            "officers' 2-step reach (share of others)",
+            fmt(report.officers_reach_share),
+            _means("officers_reach"),
+        ],
+        [
+            "worksite coverage",
+            f"{cov.covered}/{cov.schools} ({fmt(cov.share, 2)})",
+            _means("coverage"),
+        ],
+        ["cross-school tie share", fmt(report.cross_school_share), _means("cross_school")],
+        ["E-I index, labor vs management", fmt(report.ei_labor_management.ei), _means("ei_index")],
+        [
+            "  (if every pair were tied)",
+            fmt(report.ei_labor_management.expected_ei),
+            "The E-I index the group sizes alone would give: compare with the line above.",
+        ],
+        [
+            "co-membership ties (shared team)",
+            fmt(report.co_membership.density.m),
+            _means("co_membership"),
+        ],
+        [
+            "co-membership density",
+            fmt(report.co_membership.density.density),
+            "Density of the shared-team ties.",
+        ],
+        [
+            "co-member pairs also tied",
+            fmt(report.co_membership.overlap),
+            "Share of shared-team pairs who also report talking.",
+        ],
     ]
     tables = [_rows(head, rows)]
     if report.isolates:

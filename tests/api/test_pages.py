@@ -252,7 +252,8 @@ def test_broken_workbook_lists_every_problem_and_writes_nothing(
         cells = text_of(row)
         assert str(problem.location) in cells
         assert problem.message in cells
-        assert problem.code in cells
+        # Internal kind codes stay in the JSON API, off the page.
+        assert problem.code not in row
     text = text_of(res.text)
     assert "broken.yaml, line 46, at schools[4].level" in text
     assert "unknown person 'nobody-here'" in text
@@ -402,3 +403,45 @@ def test_home_offers_the_empty_templates(client: TestClient) -> None:
         link = f'href="/template?format={fmt}"'
         assert link in page
         assert client.get(f"/template?format={fmt}").status_code == 200
+
+
+def test_home_says_what_collabgraph_does_and_opens_the_example(client: TestClient) -> None:
+    home = client.get("/")
+    text = text_of(home.text)
+    assert "collabgraph draws a school district's labor\N{EN DASH}management partnership" in text
+    assert "Upload your workbook" in text and "Open the example" in text
+    assert 'action="/example"' in home.text
+    opened = client.post("/example", follow_redirects=False)
+    assert opened.status_code == 303
+    assert opened.headers["location"] == "/d/abc-unified"
+    page = client.get("/d/abc-unified")
+    assert page.status_code == 200
+    assert "ABC Unified School District" in page.text
+    # Once loaded, the home page links straight to it, and opening it again writes nothing.
+    again = client.get("/")
+    assert 'href="/d/abc-unified">Open the example' in again.text
+    assert client.post("/example", follow_redirects=False).headers["location"] == "/d/abc-unified"
+
+
+def test_figures_carry_their_meaning_and_zero_badges_are_neutral(client: TestClient) -> None:
+    from collabgraph.meanings import MEANINGS
+
+    assert upload_page(client, "mini.yaml", mini_yaml()).status_code == 303
+    page = client.get("/d/mini").text
+    for key in ("density", "coverage", "gaps", "unmatched"):
+        figure = re.search(rf'<div class="figure[^"]*" data-figure="{key}">(.*?)</div>', page, re.S)
+        assert figure is not None, key
+        body = html.unescape(figure.group(1))
+        assert MEANINGS[key].what in body
+        assert f"High: {MEANINGS[key].high}" in body
+        assert "<details" in body and MEANINGS[key].formula in body
+    badges = re.findall(r'<span class="badge ([^"]+)" data-severity="(\w+)">(\d+) ', page)
+    assert badges, page
+    for classes, severity, count in badges:
+        assert ("zero" in classes.split()) == (count == "0"), (classes, severity, count)
+        assert (f"sev-{severity}" in classes.split()) == (count != "0")
+    # Findings speak in names; the rule code is a small detail line only.
+    for row in re.findall(r'<tr class="finding"[^>]*>(.*?)</tr>', page, re.S):
+        code = re.search(r"rule ([a-z-]+)</span>", row)
+        assert code is not None
+        assert text_of(row).count(code.group(1)) == 1

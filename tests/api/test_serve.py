@@ -53,6 +53,20 @@ def test_serve_runs_the_api_on_the_embedded_store(tmp_path: Path) -> None:
             back = client.get("/districts")
             assert back.status_code == 200, back.text
             assert [d["id"] for d in back.json()["districts"]] == ["mini"]
+            # A browser asking for a dashboard page meanwhile gets a page, not JSON:
+            # it says what is happening, reloads itself, and then the page is there.
+            assert EmbeddedServer(tmp_path / "data").stop()
+            browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+            page = client.get("/", headers=browser)
+            assert page.status_code == 503, page.text
+            assert page.headers["content-type"].startswith("text/html")
+            assert page.headers["retry-after"] == "5"
+            assert '<meta http-equiv="refresh" content="5">' in page.text
+            assert "starting up again" in page.text and "Nothing is lost" in page.text
+            assert '"type":' not in page.text  # no problem JSON
+            again = client.get("/", headers=browser)
+            assert again.status_code == 200, again.text
+            assert 'href="/d/mini"' in again.text
     finally:
         proc.terminate()
         proc.wait(timeout=30)
