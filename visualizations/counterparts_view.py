@@ -47,7 +47,14 @@ from visualizations import style
 from visualizations.layout import column_positions
 from visualizations.render import LegendItem, View
 
-__all__ = ["COLUMN_X", "NO_COUNTERPART", "ROW_GAP", "build_counterparts_view", "crossings"]
+__all__ = [
+    "COLUMN_X",
+    "NO_COUNTERPART",
+    "ROW_GAP",
+    "build_counterparts_view",
+    "crossings",
+    "edge_captions",
+]
 
 #: Horizontal distance of each column from the middle.
 COLUMN_X: Final = 330.0
@@ -56,6 +63,89 @@ ROW_GAP: Final = 78.0
 #: Border of a position with no counterpart.
 NO_COUNTERPART: Final = "#B00020"
 _MEETING_EDGE: Final = "#3C4043"
+
+
+#: Where along a link its caption may sit: x offsets from the middle, best first.
+_CAPTION_X: Final = (0.0, -70.0, 70.0, -140.0, 140.0, -35.0, 35.0, -105.0, 105.0, -175.0, 175.0)
+_CAPTION_H: Final = 18.0
+
+
+def _caption_width(text: str) -> float:
+    return 7.2 * len(text) + 10.0
+
+
+def edge_captions(
+    edges: list[dict[str, Any]], where: dict[str, tuple[float, float]]
+) -> list[dict[str, Any]]:
+    """A text node for each link's caption, placed along the link where it touches
+    no other link and no other caption (so a caption never sits on a crossing).
+
+    Links run straight between the two columns. For each caption the first
+    offset in :data:`_CAPTION_X` whose box is clear wins; when none is, the one
+    touching the fewest links.
+
+    >>> edges = [{"id": "a", "from": "m1", "to": "l2", "caption": "weekly"},
+    ...          {"id": "b", "from": "m2", "to": "l1", "caption": "monthly"}]
+    >>> where = {"m1": (-330, 0), "m2": (-330, 100), "l1": (330, 0), "l2": (330, 100)}
+    >>> [(c["id"], c["x"]) for c in edge_captions(edges, where)]
+    [('caption:a', -70.0), ('caption:b', -70.0)]
+    """
+
+    def y_at(edge: dict[str, Any], x: float) -> float:
+        (x1, y1), (x2, y2) = where[edge["from"]], where[edge["to"]]
+        return y1 + (y2 - y1) * (x - x1) / (x2 - x1) if x2 != x1 else y1
+
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[dict[str, Any]] = []
+    for edge in edges:
+        text = edge.get("caption")
+        if not text:
+            continue
+        w = _caption_width(str(text))
+        best: tuple[int, float, float] | None = None
+        for x in _CAPTION_X:
+            y = y_at(edge, x)
+            box = (x - w / 2, x + w / 2, y - _CAPTION_H / 2, y + _CAPTION_H / 2)
+            hits = 0
+            for other in edges:
+                if other is edge:
+                    continue
+                ya, yb = y_at(other, box[0]), y_at(other, box[1])
+                if max(ya, yb) >= box[2] and min(ya, yb) <= box[3]:
+                    hits += 1
+            hits += sum(
+                1
+                for b in placed
+                if box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3]
+            )
+            if best is None or hits < best[0]:
+                best = (hits, x, y)
+            if hits == 0:
+                break
+        if best is None:
+            continue
+        _, x, y = best
+        placed.append((x - w / 2, x + w / 2, y - _CAPTION_H / 2, y + _CAPTION_H / 2))
+        out.append(
+            {
+                "id": f"caption:{edge['id']}",
+                "label": str(text),
+                "title": edge.get("title", ""),
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "shape": "box",
+                "color": {"background": "#FFFFFF", "border": "#FFFFFF"},
+                "borderWidth": 0,
+                "margin": 2,
+                "font": {"size": 13, "color": "#3C4043"},
+                "kind": "caption",
+                "edge": edge["id"],
+                "side": None,
+                "unmatched": False,
+                "chosen": False,
+            }
+        )
+    return out
 
 
 def _cadence(dv: DistrictView, meetings: list[str]) -> str:
@@ -272,20 +362,22 @@ def build_counterparts_view(graph: DistrictGraph, report: CounterpartReport | No
             lines.append("Shared topics: " + ", ".join(dv.name(t) for t in p.shared_topics))
         edges.append(
             {
+                "id": f"c{len(edges)}",
                 "from": p.management.key,
                 "to": p.labor.key,
-                "label": label,
+                "caption": label,
                 "title": "\n".join(lines),
                 "color": color,
                 "width": width,
                 "dashes": suggested,
-                "font": {"size": 13, "color": "#3C4043", "background": "#FFFFFF"},
                 "method": p.method,
                 "meetings": p.meetings,
                 "cadence": _cadence(dv, p.meetings) if p.meetings else None,
                 "score": p.score,
             }
         )
+
+    nodes += edge_captions(edges, {n["id"]: (n["x"], n["y"]) for n in nodes})
 
     legend = [
         LegendItem("Administration position", style.side_color("management"), "box"),

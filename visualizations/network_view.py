@@ -82,6 +82,12 @@ def _sizes(values: list[float]) -> list[float]:
     return [round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(v / top), 1) for v in values]
 
 
+def _topic_name(graph: DistrictGraph, topic: str) -> str:
+    """A tie topic's name: the Topic node's name when there is one, else the id in words."""
+    data = graph.nodes[f"Topic:{topic}"] if f"Topic:{topic}" in graph else {}
+    return str(data.get("name") or topic.replace("_", " ").replace("-", " "))
+
+
 def _fmt(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".") if value else "0"
 
@@ -201,6 +207,7 @@ def build_network_view(graph: DistrictGraph, report: NetworkReport | None = None
             "role": role,
             "side": "labor",
             "school": school.split(":", 1)[1] if school else None,
+            "schoolName": school_name,
             "schoolLevel": level,
             "position": ", ".join(titles),
             "degree": degree[i],
@@ -262,6 +269,39 @@ def build_network_view(graph: DistrictGraph, report: NetworkReport | None = None
                 "school-level",
                 "School level",
                 [("", "All levels")] + [(lv, lv.replace("_", " ")) for lv in level_order],
+                target="nodes",
+                field="schoolLevel",
+            )
+        )
+    schools = sorted(
+        {(n["school"], n["schoolName"]) for n in nodes if n["school"]}, key=lambda s: s[1]
+    )
+    if len(schools) > 1:
+        controls.append(
+            Control(
+                "school", "School", [("", "All schools"), *schools], target="nodes", field="school"
+            )
+        )
+    sides = sorted({n["side"] for n in nodes if n["side"]})
+    if len(sides) > 1:
+        controls.append(
+            Control(
+                "side",
+                "Side",
+                [("", "All sides")] + [(sd, style.side_label(sd)) for sd in sides],
+                target="nodes",
+                field="side",
+            )
+        )
+    all_topics = sorted({t for e in edges for t in e["topics"]})
+    if all_topics:
+        controls.append(
+            Control(
+                "topic",
+                "Tie topic",
+                [("", "All topics")] + [(t, _topic_name(graph, t)) for t in all_topics],
+                target="edges",
+                field="topics",
             )
         )
     if waves:
@@ -271,6 +311,9 @@ def build_network_view(graph: DistrictGraph, report: NetworkReport | None = None
                 "Survey wave",
                 [("", "All waves")] + [(w, w) for w in waves],
                 rep.wave or "",
+                target="edges",
+                field="waves",
+                empty_matches=True,
             )
         )
     who = rep.name or rep.district or "District"

@@ -48,6 +48,8 @@ from markupsafe import Markup
 from visualizations.style import FONT_STACK
 
 __all__ = [
+    "LABEL_MAX_PX",
+    "MIN_LABEL_PX",
     "PHYSICS_MAX_NODES",
     "Control",
     "LegendItem",
@@ -67,6 +69,12 @@ ViewKind = Literal["network", "structure", "counterparts"]
 PHYSICS_MAX_NODES: Final = 500
 #: Iterations of the short stabilization run on small networks.
 STABILIZE_ITERATIONS: Final = 120
+#: The largest a label grows (CSS pixels) when zooming in.
+LABEL_MAX_PX: Final = 16
+#: The smallest label size (CSS pixels) the structure and counterparts views open
+#: at: when fitting the whole chart would make labels smaller, the page opens at
+#: this size on the top of the chart instead ("Fit" still shows everything).
+MIN_LABEL_PX: Final = 12
 
 LegendShape = Literal["dot", "box", "star", "ring", "dashed", "line", "thick-line", "dashed-line"]
 
@@ -82,12 +90,24 @@ class LegendItem:
 
 @dataclass(frozen=True)
 class Control:
-    """A drop-down above the view; the page's script knows each ``id``."""
+    """A drop-down above the view.
+
+    A filter (``target`` ``"nodes"`` or ``"edges"``) shows only the records whose
+    ``field`` equals the chosen value, or holds it when the field is a list; the
+    empty value shows everything. For a list field, ``empty_matches`` says whether
+    a record with an empty list stays (a tie with no wave holds in every wave) or
+    goes (a tie with no topic is not about the chosen topic). Other controls
+    (``target`` ``"script"``, e.g. ``size-by``) are handled by the page's script by
+    their ``id``.
+    """
 
     id: str
     label: str
     choices: list[tuple[str, str]]
     selected: str = ""
+    target: Literal["nodes", "edges", "script"] = "script"
+    field: str = ""
+    empty_matches: bool = False
 
 
 @dataclass
@@ -147,7 +167,9 @@ def base_options(n_nodes: int, *, physics: bool = False) -> dict[str, Any]:
         "nodes": {
             "font": {"size": 14, "face": FONT_STACK},
             "borderWidth": 1,
-            "scaling": {"label": {"drawThreshold": 6}},
+            # Labels stop growing past LABEL_MAX_PX when zooming in, so zooming in
+            # spreads names apart and more of them fit (the page hides colliding ones).
+            "scaling": {"label": {"drawThreshold": 6, "maxVisible": LABEL_MAX_PX}},
         },
         "edges": {
             "smooth": False,
@@ -242,6 +264,13 @@ def view_html(view: View) -> str:
         "edges": edges,
         "options": json.loads(options),
         "extra": view.extra,
+        "filters": [
+            {"id": c.id, "target": c.target, "field": c.field, "emptyMatches": c.empty_matches}
+            for c in view.controls
+            if c.target != "script"
+        ],
+        "minLabelPx": MIN_LABEL_PX,
+        "maxLabelPx": LABEL_MAX_PX,
     }
     template = _environment().get_template("view.html.j2")
     return template.render(
@@ -250,6 +279,7 @@ def view_html(view: View) -> str:
         vis_js=Markup(js),
         vis_css=Markup(css),
         font_stack=Markup(FONT_STACK),
+        font_stack_json=safe_json(FONT_STACK),
         n_nodes=len(nodes),
         n_edges=len(edges),
     )

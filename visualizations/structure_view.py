@@ -2,11 +2,18 @@
 
 Horizontal bands, top to bottom:
 
-1. the District Leadership Team(s);
+1. the District Leadership Team(s), with the standing meetings beside them:
+   a column of meetings between an "Administration leaders" anchor on the left
+   and an "Association leaders" anchor on the right, each meeting linked to the
+   side(s) whose positions attend it;
 2. the School Leadership Teams;
 3. the working committees;
-4. other teams (task forces, PLCs...);
-5. the standing meetings.
+4. other teams (task forces, PLCs...).
+
+Within a band, boxes are grouped by who oversees them; when one team oversees
+:data:`GROUP_ARROWS` or more boxes of a band, a single arrow runs to a heading
+above the band ("School Leadership Teams overseen by ... (12)") instead of one
+arrow per box, so no arrow crosses a row of boxes.
 
 Every team is a box naming its topics; under it (above it, for the DLT, whose
 arrows leave downwards) hangs one small node per side seated on it ("Admin 3",
@@ -30,8 +37,8 @@ Examples
 >>> view = build_structure_view(workbook_to_graph(wb))
 >>> sorted(n["id"] for n in view.nodes if n["placeholder"])
 ['desired:dlt', 'desired:meeting-top', 'desired:slt-s1']
->>> [n["id"] for n in view.nodes if not n["placeholder"]]
-[]
+>>> [n["id"] for n in view.nodes if not n["placeholder"]]  # the sides the meeting would join
+['anchor:management', 'anchor:labor']
 """
 
 from __future__ import annotations
@@ -45,9 +52,9 @@ from collabgraph.gaps.view import DistrictView, ident_of
 from collabgraph.graph import DistrictGraph
 from visualizations import style
 from visualizations.layout import band_positions
-from visualizations.render import LegendItem, View
+from visualizations.render import Control, LegendItem, View
 
-__all__ = ["BANDS", "SIDE_ORDER", "band_of", "build_structure_view"]
+__all__ = ["BANDS", "GROUP_ARROWS", "SIDE_ORDER", "band_of", "build_structure_view"]
 
 #: The chart's bands, top to bottom: (band id, team kinds in it, heading).
 BANDS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
@@ -64,7 +71,7 @@ _TEAM_GAP: Final = 245.0
 _GROUP_GAP: Final = 62.0
 _GROUP_DROP: Final = 78.0
 _ROW_GAP: Final = 170.0
-_BAND_GAP: Final = 200.0
+_BAND_GAP: Final = 240.0
 #: Oversight arrows leave a box downwards and enter the next one from above.
 _DOWNWARD: Final = {
     "enabled": True,
@@ -73,6 +80,20 @@ _DOWNWARD: Final = {
     "roundness": 0.5,
 }
 _MEETING_FILL: Final = "#E3E6E8"
+_MEETING_GAP: Final = 66.0
+_ANCHOR_GAP: Final = 200.0
+_ANCHOR: Final = "anchor:"
+_LINE: Final = 15.0
+#: Links from a side's anchor to its meetings leave and arrive horizontally.
+_SIDEWAYS: Final = {
+    "enabled": True,
+    "type": "cubicBezier",
+    "forceDirection": "horizontal",
+    "roundness": 0.6,
+}
+#: Arrows from one overseer to this many boxes of a band or more become one arrow
+#: to the band's heading, so no arrow has to cross rows of boxes.
+GROUP_ARROWS: Final = 3
 _ROLE_NAMES: Final = {"chair": "chair", "co_chair": "co-chair", "member": "member"}
 _KIND_NAMES: Final = {
     "dlt": "District Leadership Team",
@@ -82,6 +103,86 @@ _KIND_NAMES: Final = {
     "plc": "Professional learning community",
     "other": "Team",
 }
+
+
+def _overseer_key(dv: DistrictView, key: str, desired: dict[str, Any]) -> tuple[str, ...]:
+    if key in desired:
+        return ("~", *sorted(desired[key].overseen_by))
+    return tuple(sorted(dv.overseers(key)))
+
+
+def _meeting_column(
+    centres: dict[str, tuple[float, float]],
+    keys_in: dict[str, list[str]],
+    lines: dict[str, int],
+) -> dict[str, tuple[float, float]]:
+    """Standing meetings in a column to the right of the top band, between an
+    "Administration" and an "Association" anchor; the bands below move down when
+    the column is taller than the top band. ``lines`` is each meeting label's
+    number of lines (the column leaves room for each box)."""
+    meetings = keys_in["meeting"]
+    if not meetings:
+        return {}
+    top = [centres[k] for k in keys_in["dlt"] if k in centres]
+    right = max((x for x, _ in top), default=0.0)
+    y = min((y for _, y in top), default=0.0) - 70.0
+    mx = right + _TEAM_GAP * 0.8 + _ANCHOR_GAP
+    out: dict[str, tuple[float, float]] = {}
+    previous = 0.0
+    for m in meetings:
+        half = (lines.get(m, 2) * _LINE + 14) / 2
+        y += previous + half + (12 if out else 0)
+        out[m] = (round(mx, 1), round(y, 1))
+        previous = half
+    first, last = out[meetings[0]][1], out[meetings[-1]][1]
+    middle = (first + last) / 2
+    out[_ANCHOR + "management"] = (round(mx - _ANCHOR_GAP, 1), round(middle, 1))
+    out[_ANCHOR + "labor"] = (round(mx + _ANCHOR_GAP, 1), round(middle, 1))
+    bottom = last + previous
+    lower = [y for k, (_, y) in centres.items() if k not in keys_in["dlt"]]
+    if lower:
+        shift = max(0.0, bottom + _BAND_GAP * 0.6 - min(lower))
+        for k, (x, y) in list(centres.items()):
+            if k not in keys_in["dlt"]:
+                centres[k] = (x, round(y + shift, 1))
+    return out
+
+
+def _label_lines(text: str, width: int = 24) -> int:
+    """How many lines vis-network wraps ``text`` into in a box of ~``width`` characters.
+
+    >>> _label_lines("Human resources"), _label_lines("Cabinet and principals with the board")
+    (1, 2)
+    """
+    count, current = 1, 0
+    for word in text.split():
+        if current and current + 1 + len(word) > width:
+            count, current = count + 1, len(word)
+        else:
+            current += (1 if current else 0) + len(word)
+    return count
+
+
+def _start(nodes: list[dict[str, Any]]) -> dict[str, float] | None:
+    """Where a readable first view starts: the top of the chart, centred on the
+    top band (the DLT with its standing meetings beside it)."""
+    top = [n for n in nodes if n.get("band") in ("dlt", "meeting") or n.get("kind") == "anchor"]
+    top += [
+        n
+        for n in nodes
+        if n.get("kind") == "sides" and str(n.get("team")) in {str(t["id"]) for t in top}
+    ]
+    if not top:
+        return None
+    xs = [float(n["x"]) for n in top]
+    return {"x": round((min(xs) + max(xs)) / 2, 1), "y": min(float(n["y"]) for n in top)}
+
+
+def _level(dv: DistrictView, school: str | None) -> str:
+    """The level filter's value: the school's level, or ``district``."""
+    if not school:
+        return "district"
+    return str(dv.attr(school, "level") or "other")
 
 
 def band_of(team_kind: str | None) -> str:
@@ -144,6 +245,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
     teams = dv.teams()
     meetings = dv.nodes("StandingMeeting")
     desired = list(report.desired_structures)
+    desired_by_id = {d.id: d for d in desired}
     keys_in: dict[str, list[str]] = {band: [] for band, _, _ in BANDS}
     for team in sorted(teams, key=lambda t: (dv.school_of(t) is not None, dv.name(t), t)):
         keys_in[band_of(dv.team_kind(team))].append(team)
@@ -153,13 +255,20 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
         keys_in["meeting" if d.kind == "StandingMeeting" else band_of(d.team_kind)].append(d.id)
     widest = max((len(keys) for keys in keys_in.values()), default=1)
     columns = max(6, math.ceil(math.sqrt(widest) * 1.6))
+    # Group a band's boxes by who oversees them, so one arrow can stand for a group.
+    for band in ("slt", "committee", "other"):
+        order = {k: i for i, k in enumerate(keys_in[band])}
+        keys_in[band].sort(key=lambda k: (_overseer_key(dv, k, desired_by_id), order[k]))
     centres = band_positions(
-        [keys_in[band] for band, _, _ in BANDS],
+        [keys_in[band] for band, _, _ in BANDS if band != "meeting"],
         columns=columns,
         col_gap=_TEAM_GAP,
         row_gap=_ROW_GAP,
         band_gap=_BAND_GAP,
     )
+    meeting_lines = {m: _label_lines(dv.name(m)) + 1 for m in meetings}
+    meeting_lines |= {d.id: _label_lines(f"Desired: {d.name}") + 1 for d in desired}
+    centres |= _meeting_column(centres, keys_in, meeting_lines)
 
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
@@ -168,6 +277,56 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
 
     def topic_names(key: str) -> list[str]:
         return [dv.name(t) for t in dv.out(key, "ADDRESSES")]
+
+    # -- one arrow per (overseer, band) for groups of boxes --------------------------
+    overseen: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for team in teams:
+        for overseer in dv.overseers(team):
+            overseen[(overseer, band_of(dv.team_kind(team)))].append(team)
+    grouped: dict[tuple[str, str], str] = {}
+    headings = {b: h for b, _, h in BANDS}
+    for (overseer, band), boxes in sorted(overseen.items()):
+        if len(boxes) < GROUP_ARROWS or band == "dlt":
+            continue
+        hid = f"group:{band}:{overseer}"
+        first_row = min(centres[box][1] for box in boxes)
+        row = [centres[box][0] for box in boxes if centres[box][1] == first_row]
+        nodes.append(
+            {
+                "id": hid,
+                "label": f"{headings[band]} overseen by {dv.name(overseer)} ({len(boxes)})",
+                "title": f"{dv.name(overseer)} oversees:\n"
+                + "\n".join(dv.name(box) for box in boxes),
+                "x": round(sum(row) / len(row), 1),
+                "y": round(first_row - 78, 1),
+                "shape": "box",
+                "color": {"background": "#FFFFFF", "border": "#5F6368"},
+                "borderWidth": 1,
+                "font": {"size": 13, "color": "#3C4043"},
+                "margin": 5,
+                "kind": "group",
+                "placeholder": False,
+                "desiredId": None,
+                "teamKind": None,
+                "band": band,
+                "level": None,
+                "findings": [],
+                "findingCodes": [],
+                "severity": None,
+            }
+        )
+        edges.append(
+            {
+                "from": overseer,
+                "to": hid,
+                "arrows": "to",
+                "color": "#5F6368",
+                "width": 1.5,
+                "smooth": _DOWNWARD,
+            }
+        )
+        for box in boxes:
+            grouped[(overseer, box)] = hid
 
     # -- teams and their side groups ---------------------------------------------
     for team in teams:
@@ -214,12 +373,15 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                 "desiredId": None,
                 "teamKind": kind,
                 "band": band_of(kind),
+                "level": _level(dv, school),
                 "findings": [f.id for f in findings],
                 "findingCodes": [f.code for f in findings],
                 "severity": severity,
             }
         )
         for overseer in overseers:
+            if (overseer, team) in grouped:
+                continue  # the group's one arrow stands for it
             edges.append(
                 {
                     "from": overseer,
@@ -259,7 +421,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                     "shape": "dot",
                     "size": 7 + min(len(people), 12),
                     "color": {"background": color, "border": color},
-                    "font": {"size": 11, "vadjust": -4},
+                    "font": {"size": 12, "vadjust": -4},
                     "kind": "sides",
                     "placeholder": False,
                     "desiredId": None,
@@ -303,24 +465,81 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                 "title": "\n".join(tooltip),
                 "x": x,
                 "y": y,
-                "shape": "ellipse",
+                "shape": "box",
                 "color": {
                     "background": _MEETING_FILL,
                     "border": style.SEVERITY_COLORS[severity] if severity else "#5F6368",
                 },
                 "borderWidth": 4 if severity else 1,
                 "font": {"size": 12},
-                "widthConstraint": {"maximum": 200},
+                "widthConstraint": {"maximum": 170},
+                "margin": 6,
                 "kind": "meeting",
                 "placeholder": False,
                 "desiredId": None,
                 "teamKind": None,
                 "band": "meeting",
+                "level": "district",
                 "findings": [f.id for f in findings],
                 "findingCodes": [f.code for f in findings],
                 "severity": severity,
             }
         )
+
+    # -- the two sides the standing meetings join ------------------------------------
+    meeting_sides: dict[str, set[str]] = defaultdict(set)
+    for meeting in meetings:
+        for a in dv.attendees(meeting):
+            side = str(dv.attr(a, "side") or "")
+            if side in ("management", "labor"):
+                meeting_sides[side].add(meeting)
+    for d in desired:
+        if d.kind == "StandingMeeting":
+            for a in d.attendees:
+                side = str(dv.attr(a, "side") or "") if a in graph else ""
+                if side in ("management", "labor"):
+                    meeting_sides[side].add(d.id)
+    if keys_in["meeting"]:
+        for side in ("management", "labor"):
+            aid = _ANCHOR + side
+            x, y = centres[aid]
+            color = style.side_color(side)
+            nodes.append(
+                {
+                    "id": aid,
+                    "label": f"{style.side_label(side)} leaders",
+                    "title": f"{style.side_label(side)} positions attending standing meetings: "
+                    f"{len(meeting_sides[side])} meetings",
+                    "x": x,
+                    "y": y,
+                    "shape": "box",
+                    "color": {"background": color, "border": color},
+                    "font": {"color": "#FFFFFF", "size": 13},
+                    "margin": 8,
+                    "kind": "anchor",
+                    "side": side,
+                    "placeholder": False,
+                    "desiredId": None,
+                    "teamKind": None,
+                    "band": "meeting",
+                    "level": "district",
+                    "findings": [],
+                    "findingCodes": [],
+                    "severity": None,
+                }
+            )
+            for meeting in sorted(meeting_sides[side]):
+                edges.append(
+                    {
+                        "from": aid,
+                        "to": meeting,
+                        "color": color,
+                        "width": 1.2,
+                        "dashes": meeting in desired_by_id,
+                        "arrows": {"to": {"enabled": False}},
+                        "smooth": _SIDEWAYS,
+                    }
+                )
 
     # -- desired structures: dashed placeholders -------------------------------------
     node_ids = {n["id"] for n in nodes}
@@ -373,6 +592,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                 "desiredKind": d.kind,
                 "teamKind": d.team_kind,
                 "band": "meeting" if d.kind == "StandingMeeting" else band_of(d.team_kind),
+                "level": _level(dv, d.school if d.school in graph else None),
                 "findings": [f.id for f in findings],
                 "findingCodes": [f.code for f in findings],
                 "severity": severity,
@@ -426,6 +646,30 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
         f"{len(desired)} desired structures (dashed). Findings: {counts or 'none'}. "
         "Hover a box for its members, topics and findings."
     )
+    levels = sorted({str(n["level"]) for n in nodes if n.get("level")} - {"district"})
+    controls = []
+    if levels:
+        controls.append(
+            Control(
+                "level",
+                "Level",
+                [("", "All levels"), ("district", "District level")]
+                + [(lv, lv.replace("_", " ")) for lv in levels],
+                target="nodes",
+                field="level",
+            )
+        )
+    severities = [sev for sev in style.SEVERITY_COLORS if report.counts.get(sev)]
+    if severities:
+        controls.append(
+            Control(
+                "severity",
+                "Findings",
+                [("", "Everything")] + [(sev, f"Only {sev} findings") for sev in severities],
+                target="nodes",
+                field="severity",
+            )
+        )
     return View(
         kind="structure",
         title=f"{who}: collaborative structure",
@@ -434,8 +678,10 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
         edges=edges,
         legend=legend,
         notes=notes,
+        controls=controls,
         directed=True,
         extra={
+            "start": _start(nodes),
             "bands": [{"id": b, "heading": h} for b, _, h in BANDS if keys_in[b]],
             "desired": [d.id for d in desired],
         },

@@ -129,7 +129,8 @@ def test_upload_then_see_every_view_and_the_findings(
 ) -> None:
     tab, watch = page
     tab.goto(f"{server}/")
-    assert tab.locator("h1").first.inner_text() == "Districts"
+    assert tab.locator("h1").first.inner_text() == "collabgraph"
+    assert tab.locator("h2.page").inner_text() == "Districts"
     tab.screenshot(path=str(ARTIFACTS / "dashboard-empty.png"))
 
     tab.set_input_files("#file", str(SMALL))

@@ -76,6 +76,10 @@ def test_view_page_in_chromium(
         assert HOSTILE_DISTRICT in page.locator("header h1").inner_text()
 
         node, hostile = HOVER[kind]
+        # Bring the node on screen (the structure chart opens on its top rows).
+        page.evaluate(
+            "id => collabView.network.moveTo({position: collabView.network.getPosition(id)})", node
+        )
         where = page.evaluate(NODE_ON_SCREEN, node)
         page.mouse.move(where["x"], where["y"])
         tooltip = page.locator("div.vis-tooltip")

@@ -159,11 +159,13 @@ def test_every_desired_structure_is_a_dashed_placeholder(small_graph: DistrictGr
         placeholders["desired:slt-eastside-alt"]["band"],
         placeholders["desired:committee-chronic-absence"]["band"],
     ) == ("slt", "committee")
-    # The DLT should oversee both missing teams: dashed arrows.
+    # The DLT should oversee both missing teams: dashed arrows. The desired meeting
+    # hangs off the administration side it would join (the association seat is vacant).
     dashed = {(e["from"], e["to"]) for e in view.edges if e.get("dashes")}
     assert dashed == {
         ("Team:dlt", "desired:slt-eastside-alt"),
         ("Team:dlt", "desired:committee-chronic-absence"),
+        ("anchor:management", "desired:meeting-chief-business-officer"),
     }
 
 
@@ -183,10 +185,25 @@ def test_structure_findings_bands_and_side_groups(small_graph: DistrictGraph) ->
     ]
     dlt = {g["side"]: g["count"] for g in view.nodes if g.get("team") == "Team:dlt"}
     assert dlt == {"management": 5, "labor": 5}
-    # Bands run top to bottom: DLT, SLTs, committees, meetings.
+    # Bands run top to bottom: DLT, SLTs, committees.
     y = {k: nodes[k]["y"] for k in ("Team:dlt", "Team:slt-lincoln-es", "Team:cmte-math")}
     assert y["Team:dlt"] < y["Team:slt-lincoln-es"] < y["Team:cmte-math"]
-    assert y["Team:cmte-math"] < nodes["StandingMeeting:mtg-hr"]["y"]
+    # Standing meetings sit beside the DLT, each linked to the sides it joins,
+    # between an administration anchor on the left and an association one on the right.
+    meetings = [n for n in view.nodes if n["kind"] == "meeting"]
+    assert len(meetings) == 4
+    left, right = nodes["anchor:management"], nodes["anchor:labor"]
+    for m in meetings:
+        assert left["x"] < m["x"] < right["x"]
+        assert m["x"] > nodes["Team:dlt"]["x"]
+        assert m["y"] < y["Team:slt-lincoln-es"]
+        ends = {e["from"] for e in view.edges if e["to"] == m["id"]}
+        assert ends == {"anchor:management", "anchor:labor"}, (m["id"], ends)
+    # Four SLTs overseen by the DLT: one arrow to their group's heading, none to each box.
+    heading = nodes["group:slt:Team:dlt"]
+    assert "(4)" in heading["label"]
+    assert ("Team:dlt", heading["id"]) in {(e["from"], e["to"]) for e in view.edges}
+    assert not any(e["to"] == "Team:slt-lincoln-es" for e in view.edges)
     assert "Early literacy" in nodes["Team:cmte-early-literacy"]["label"]
     # The rep finding is about a school, which is not drawn: it is listed.
     assert any("no building representative" in note for note in view.notes)
@@ -215,7 +232,7 @@ def test_counterparts_columns_meetings_and_unmatched(small_graph: DistrictGraph)
         "Position:chief-business-officer"
     ]
     assert nodes["Position:chief-business-officer"]["color"]["border"] == "#B00020"
-    labels = {(e["from"], e["to"]): (e["label"], e["dashes"]) for e in view.edges}
+    labels = {(e["from"], e["to"]): (e["caption"], e["dashes"]) for e in view.edges}
     assert labels == {
         ("Position:supt", "Position:lea-president"): ("weekly", False),
         ("Position:asst-supt-instruction", "Position:lea-vp"): ("monthly", False),
@@ -344,3 +361,29 @@ def test_counterpart_rows_are_arranged_so_few_links_cross() -> None:
     right = sorted({b for _, b in links}, key=y.__getitem__)
     # In the report's order 5 of ABC's 12 pairs cross; one crossing is left.
     assert crossings(left, right, links) == 1
+
+
+@pytest.mark.parametrize("example", ["small-district.yaml", "abc-unified.yaml"])
+def test_counterpart_captions_never_sit_on_a_crossing(example: str) -> None:
+    from collabgraph.workbook import load_workbook
+    from tests.conftest import EXAMPLES
+
+    view = build_view("counterparts", workbook_to_graph(load_workbook(EXAMPLES / example)))
+    at = {n["id"]: (n["x"], n["y"]) for n in view.nodes}
+    edges = {e["id"]: e for e in view.edges}
+    captions = [n for n in view.nodes if n["kind"] == "caption"]
+    assert len(captions) == len(view.edges)
+    boxes = []
+    for c in captions:
+        w, h = 7.2 * len(c["label"]) + 10, 18
+        box = (c["x"] - w / 2, c["x"] + w / 2, c["y"] - h / 2, c["y"] + h / 2)
+        boxes.append(box)
+        for other in view.edges:
+            if other["id"] == c["edge"]:
+                continue
+            (x1, y1), (x2, y2) = at[other["from"]], at[other["to"]]
+            ys = [y1 + (y2 - y1) * (x - x1) / (x2 - x1) for x in box[:2]]
+            assert max(ys) < box[2] or min(ys) > box[3], (c["label"], edges[c["edge"]]["from"])
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3])
