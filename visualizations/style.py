@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from collabgraph.fonts import FONT_STACK as _FONT_STACK
+
 __all__ = [
     "DESIRED_BORDER",
     "EDGE_COLOR",
@@ -36,17 +38,8 @@ __all__ = [
     "side_label",
 ]
 
-#: The fonts every page and view asks for, in order: Noto first (Debian's
-#: ``fonts-noto-core`` and ``fonts-noto-cjk``, which ``make test`` installs), so
-#: Latin, Vietnamese, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Korean,
-#: Japanese and Chinese names all have glyphs; then the system's own fonts.
-FONT_STACK: Final = (
-    '"Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC", '
-    '"Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai", '
-    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
-    '"Apple SD Gothic Neo", "Malgun Gothic", "Hiragino Sans", "Yu Gothic", '
-    '"Microsoft YaHei", sans-serif'
-)
+#: The fonts every page and view asks for (:mod:`collabgraph.fonts`).
+FONT_STACK: Final = _FONT_STACK
 
 #: Fill color of each side (stakeholder group).
 SIDE_COLORS: Final[dict[str, str]] = {

@@ -14,6 +14,9 @@
     The form's target: validates the workbook whole and, on success, redirects
     (303) to the district's page; on bad input the form page comes back (422)
     with every problem and its place, and nothing is written.
+``/d/{district}/report``
+    The partnership report to print (``?format=pdf`` for the PDF,
+    ``?audience=partner`` for the district side's copy with no names).
 ``/signin``, ``/signout``
     When ``COLLABGRAPH_API_TOKEN`` is set, pages ask for the token once and
     keep an HttpOnly, SameSite=Strict cookie.
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Sequence
-from typing import Annotated, Final
+from typing import Annotated, Final, Literal
 from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -33,7 +36,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SESSION_COOKIE, CacheDep, SettingsDep, StoreDep, is_signed_in, session_value
-from api.routes.analyses import counterpart_report, district_graph, district_stamp, gap_report
+from api.routes.analyses import (
+    counterpart_report,
+    district_graph,
+    district_stamp,
+    gap_report,
+    network_report,
+)
 from api.routes.imports import import_upload
 from api.schemas import NotePublic
 from api.web import (
@@ -43,7 +52,7 @@ from api.web import (
     example_workbook,
     render_page,
 )
-from collabgraph.errors import Location, Problem, WorkbookError
+from collabgraph.errors import CollabGraphError, Location, Problem, WorkbookError
 from collabgraph.store import UnknownDistrict
 from collabgraph.worksheet import standing_meeting_rows, structure_rows
 
@@ -305,6 +314,72 @@ def district_page(
     if flash is not None:
         response.delete_cookie(FLASH_COOKIE, path="/")
     return response
+
+
+#: What the report page may load: its own inline styles and SVG, nothing else.
+REPORT_SECURITY: Final = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+@router.get("/d/{district}/report", response_class=HTMLResponse)
+async def district_report(
+    district: str,
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    cache: CacheDep,
+    audience: Annotated[
+        Literal["association", "partner"],
+        Query(description="association: names included; partner: no one named."),
+    ] = "association",
+    format: Annotated[Literal["html", "pdf"], Query(description="html or pdf.")] = "html",
+) -> Response:
+    """The partnership report of a district, as a page to print or as a PDF."""
+    if not is_signed_in(request, settings):
+        return _to_signin(request)
+    from collabgraph.report import build_report, html_to_pdf, report_html
+
+    def build() -> str:
+        graph = district_graph(store, cache, district, district_stamp(store, cache, district))
+        report = build_report(
+            graph,
+            audience,
+            network=network_report(store, cache, district, None),
+            gaps=gap_report(store, cache, district),
+            counterparts=counterpart_report(store, cache, district),
+        )
+        return report_html(report)
+
+    try:
+        page = await run_in_threadpool(build)
+    except UnknownDistrict:
+        return _not_found(request, district)
+    headers = {
+        "Content-Security-Policy": REPORT_SECURITY,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+    if format == "html":
+        return HTMLResponse(page, headers=headers)
+
+    def pdf() -> bytes:
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory(prefix="collabgraph-pdf-") as tmp:
+            return html_to_pdf(page, Path(tmp) / "report.pdf").read_bytes()
+
+    try:
+        data = await run_in_threadpool(pdf)
+    except CollabGraphError as exc:
+        from api.problems import ApiError
+
+        raise ApiError(503, "PDF unavailable", str(exc), slug="pdf-unavailable") from exc
+    name = f"{district}-partnership-report{'-partner' if audience == 'partner' else ''}.pdf"
+    headers["Content-Disposition"] = f'attachment; filename="{quote(name)}"'
+    return Response(data, media_type="application/pdf", headers=headers)
 
 
 @router.get("/signin", response_class=HTMLResponse)

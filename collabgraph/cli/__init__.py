@@ -6,6 +6,7 @@ from collabgraph.cli import (
     analyze_cmds,  # noqa: F401
     generate_cmds,  # noqa: F401
     query_cmds,  # noqa: F401
+    report_cmds,  # noqa: F401
     serve_cmds,  # noqa: F401
     store_cmds,  # noqa: F401
     viz_cmds,  # noqa: F401

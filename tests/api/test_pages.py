@@ -445,3 +445,34 @@ def test_figures_carry_their_meaning_and_zero_badges_are_neutral(client: TestCli
         code = re.search(r"rule ([a-z-]+)</span>", row)
         assert code is not None
         assert text_of(row).count(code.group(1)) == 1
+
+
+def test_district_page_offers_the_report_and_it_names_no_one_for_a_partner(
+    small: TestClient, small_reports: dict[str, Any]
+) -> None:
+    page = small.get(f"/d/{DISTRICT}").text
+    assert f'href="/d/{DISTRICT}/report"' in page
+    assert f'href="/d/{DISTRICT}/report?audience=partner"' in page
+    report = small.get(f"/d/{DISTRICT}/report")
+    assert report.status_code == 200
+    assert report.headers["content-security-policy"].startswith("default-src 'none'")
+    assert "Where the partnership stands" in report.text
+    assert "Gabriel Ruiz" in report.text  # the association's copy names the isolate
+    partner = small.get(f"/d/{DISTRICT}/report", params={"audience": "partner"})
+    assert partner.status_code == 200
+    graph = small_reports["graph"]
+    names = [str(d["name"]) for _, d in graph.nodes(data=True) if d.get("kind") == "Person"]
+    assert [n for n in names if n in partner.text or html.escape(n) in partner.text] == []
+    assert small.get("/d/nowhere/report").status_code == 404
+    bad = small.get(f"/d/{DISTRICT}/report", params={"audience": "board"})
+    assert bad.status_code == 422
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium")
+def test_report_as_pdf(small: TestClient) -> None:
+    res = small.get(f"/d/{DISTRICT}/report", params={"format": "pdf"})
+    assert res.status_code == 200, res.text
+    assert res.headers["content-type"] == "application/pdf"
+    assert res.content[:5] == b"%PDF-"
+    assert "attachment" in res.headers["content-disposition"]
