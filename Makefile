@@ -6,7 +6,7 @@ VENV   ?= .venv
 PORT   ?= 8000
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint format clean browser
+.PHONY: demo test lint format clean browser vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,28 @@ browser:
 	    echo "missing$$missing and no way to install it here (needs root and apt-get): some browser tests will be skipped"; \
 	  fi; \
 	fi
+
+# The WebGL renderer of large network maps: sigma.js and graphology, from the npm
+# registry by name and pinned version (npm pack checks each tarball's integrity),
+# copied into visualizations/vendor/ with their licences. The copies are committed
+# so the product and its tests need no network; `make vendor` refreshes them and
+# rewrites SHA256SUMS, which a test checks the files against.
+SIGMA_VERSION      ?= 3.0.2
+GRAPHOLOGY_VERSION ?= 0.25.4
+VENDOR             := visualizations/vendor
+vendor:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent sigma@$(SIGMA_VERSION) graphology@$(GRAPHOLOGY_VERSION) >/dev/null) && \
+	  mkdir -p "$$tmp/s" "$$tmp/g" $(VENDOR) && \
+	  tar xzf "$$tmp/sigma-$(SIGMA_VERSION).tgz" -C "$$tmp/s" && \
+	  tar xzf "$$tmp/graphology-$(GRAPHOLOGY_VERSION).tgz" -C "$$tmp/g" && \
+	  cp "$$tmp/s/package/dist/sigma.min.js" $(VENDOR)/sigma.min.js && \
+	  node -e 'const p=require(process.argv[1]);console.log(p.name+" "+p.version+": "+p.license+" licence, as declared in its package.json (no licence file ships in the npm tarball).\nContributors: "+(p.contributors||[]).map(c=>c.name).join(", "))' "$$tmp/s/package/package.json" > $(VENDOR)/LICENSE.sigma && \
+	  cp "$$tmp/g/package/dist/graphology.umd.min.js" $(VENDOR)/graphology.umd.min.js && \
+	  cp "$$tmp/g/package/LICENSE.txt" $(VENDOR)/LICENSE.graphology && \
+	  printf 'sigma %s\ngraphology %s\n' $(SIGMA_VERSION) $(GRAPHOLOGY_VERSION) > $(VENDOR)/VERSIONS && \
+	  (cd $(VENDOR) && sha256sum sigma.min.js graphology.umd.min.js > SHA256SUMS) && \
+	  echo "vendored sigma $(SIGMA_VERSION) and graphology $(GRAPHOLOGY_VERSION) into $(VENDOR)"
 
 ## make test: lint, type-check and run the whole test suite
 test: $(VENV)/.installed-dev browser

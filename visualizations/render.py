@@ -51,19 +51,28 @@ __all__ = [
     "LABEL_MAX_PX",
     "MIN_LABEL_PX",
     "PHYSICS_MAX_NODES",
+    "WEBGL_MIN_NODES",
     "Control",
     "LegendItem",
+    "Renderer",
     "View",
     "ViewKind",
     "base_options",
     "safe_json",
+    "sigma_assets",
     "to_pyvis",
+    "uses_webgl",
     "view_html",
     "vis_assets",
     "write_view",
 ]
 
 ViewKind = Literal["network", "structure", "counterparts"]
+
+#: Above this many nodes a network map is drawn with WebGL (sigma.js) instead of vis-network.
+WEBGL_MIN_NODES: Final = 20_000
+#: Which renderer draws a page: chosen by size, or forced.
+Renderer = Literal["auto", "vis", "webgl"]
 
 #: Above this many nodes the browser runs no physics at all.
 PHYSICS_MAX_NODES: Final = 500
@@ -217,6 +226,30 @@ def vis_assets() -> tuple[str, str]:
 
 
 @functools.cache
+def sigma_assets() -> tuple[str, str]:
+    """graphology's and sigma.js's minified JavaScript, as vendored in
+    ``visualizations/vendor`` (``make vendor`` fetches them from the npm registry)."""
+    lib = resources.files("visualizations") / "vendor"
+    graphology = (lib / "graphology.umd.min.js").read_text(encoding="utf-8")
+    sigma = (lib / "sigma.min.js").read_text(encoding="utf-8")
+    return tuple(  # type: ignore[return-value]
+        js.replace("</script", "<\\/script").replace("://", ":\\/\\/") for js in (graphology, sigma)
+    )
+
+
+def uses_webgl(view: View, renderer: Renderer = "auto") -> bool:
+    """Whether the page of ``view`` is drawn with WebGL.
+
+    >>> small = View("network", "t", [], [], [])
+    >>> uses_webgl(small), uses_webgl(small, "webgl")
+    (False, True)
+    """
+    if renderer != "auto":
+        return renderer == "webgl"
+    return view.kind == "network" and len(view.nodes) > WEBGL_MIN_NODES
+
+
+@functools.cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("visualizations", "templates"),
@@ -253,11 +286,17 @@ def to_pyvis(view: View) -> Any:
     return net
 
 
-def view_html(view: View) -> str:
-    """The view as one self-contained HTML page (no external resources)."""
+def view_html(view: View, renderer: Renderer = "auto") -> str:
+    """The view as one self-contained HTML page (no external resources).
+
+    Network maps over :data:`WEBGL_MIN_NODES` nodes are drawn with WebGL
+    (sigma.js), everything else with vis-network; ``renderer`` forces one.
+    """
+    webgl = uses_webgl(view, renderer)
     net = to_pyvis(view)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    js, css = vis_assets()
+    js, css = vis_assets() if not webgl else ("", "")
+    graphology_js, sigma_js = sigma_assets() if webgl else ("", "")
     data = {
         "kind": view.kind,
         "nodes": nodes,
@@ -278,6 +317,10 @@ def view_html(view: View) -> str:
         data=safe_json(data),
         vis_js=Markup(js),
         vis_css=Markup(css),
+        webgl=webgl,
+        graphology_js=Markup(graphology_js),
+        sigma_js=Markup(sigma_js),
+        isolate_color_json=safe_json("#B00020"),
         font_stack=Markup(FONT_STACK),
         font_stack_json=safe_json(FONT_STACK),
         n_nodes=len(nodes),
@@ -285,9 +328,9 @@ def view_html(view: View) -> str:
     )
 
 
-def write_view(view: View, path: Path | str) -> Path:
+def write_view(view: View, path: Path | str, renderer: Renderer = "auto") -> Path:
     """Write :func:`view_html` to ``path`` (parent folders are created) and return it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(view_html(view), encoding="utf-8")
+    target.write_text(view_html(view, renderer), encoding="utf-8")
     return target

@@ -100,7 +100,7 @@ def test_an_installed_wheel_finds_its_statements(tmp_path: Path) -> None:
     src.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
-    for folder in ("collabgraph", "cypher", "api", "visualizations"):
+    for folder in ("collabgraph", "cypher", "api", "visualizations", "examples"):
         if (ROOT / folder).is_dir():
             shutil.copytree(
                 ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__")
@@ -147,3 +147,9 @@ def test_an_installed_wheel_finds_its_statements(tmp_path: Path) -> None:
     assert out[2] == "MERGE (n:School {key: r.key})"
     assert int(out[3]) == 16
     assert (env_dir / "share" / "collabgraph" / "cypher" / "queries").is_dir()
+    # The wheel also carries what the pages and the report read at run time: the
+    # example the home page opens, the report's template, the vendored WebGL scripts.
+    assert (env_dir / "share" / "collabgraph" / "examples" / "abc-unified.yaml").is_file()
+    assert (site / "collabgraph" / "report" / "templates" / "report.html.j2").is_file()
+    assert (site / "visualizations" / "vendor" / "sigma.min.js").is_file()
+    assert (site / "visualizations" / "templates" / "_sigma.js.j2").is_file()
