@@ -54,7 +54,14 @@ from visualizations import style
 from visualizations.layout import band_positions
 from visualizations.render import Control, LegendItem, View
 
-__all__ = ["BANDS", "GROUP_ARROWS", "SIDE_ORDER", "band_of", "build_structure_view"]
+__all__ = [
+    "BANDS",
+    "GROUP_ARROWS",
+    "SIDE_ORDER",
+    "SLT_GROUP_MIN",
+    "band_of",
+    "build_structure_view",
+]
 
 #: The chart's bands, top to bottom: (band id, team kinds in it, heading).
 BANDS: Final[tuple[tuple[str, tuple[str, ...], str], ...]] = (
@@ -94,6 +101,9 @@ _SIDEWAYS: Final = {
 #: Arrows from one overseer to this many boxes of a band or more become one arrow
 #: to the band's heading, so no arrow has to cross rows of boxes.
 GROUP_ARROWS: Final = 3
+#: Above this many SLTs, they are folded into one box per school level.
+SLT_GROUP_MIN: Final = 50
+_FOLD: Final = "slt-level:"
 _ROLE_NAMES: Final = {"chair": "chair", "co_chair": "co-chair", "member": "member"}
 _KIND_NAMES: Final = {
     "dlt": "District Leadership Team",
@@ -161,6 +171,17 @@ def _label_lines(text: str, width: int = 24) -> int:
         else:
             current += (1 if current else 0) + len(word)
     return count
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """A long name cut at a word for a box label (the tooltip keeps it whole).
+
+    >>> _clip("Short"), _clip("Assistant Superintendent, Curriculum and Instruction", 40)
+    ('Short', 'Assistant Superintendent, Curriculum…')
+    """
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _start(nodes: list[dict[str, Any]]) -> dict[str, float] | None:
@@ -259,14 +280,28 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
     for band in ("slt", "committee", "other"):
         order = {k: i for i, k in enumerate(keys_in[band])}
         keys_in[band].sort(key=lambda k: (_overseer_key(dv, k, desired_by_id), order[k]))
+    # A big district: the SLTs fold into one box per school level (open one with a click),
+    # and each level's SLTs wait under the chart.
+    slt_level = {
+        key: _level(dv, desired_by_id[key].school if key in desired_by_id else dv.school_of(key))
+        for key in keys_in["slt"]
+    }
+    folded: dict[str, list[str]] = {}
+    if len(keys_in["slt"]) > SLT_GROUP_MIN:
+        for key in keys_in["slt"]:
+            folded.setdefault(f"{_FOLD}{slt_level[key]}", []).append(key)
+        folded = dict(sorted(folded.items()))
+    layout_bands = [keys_in["dlt"], list(folded) or keys_in["slt"], keys_in["committee"]]
+    layout_bands += [keys_in["other"], *folded.values()]
     centres = band_positions(
-        [keys_in[band] for band, _, _ in BANDS if band != "meeting"],
+        layout_bands,
         columns=columns,
         col_gap=_TEAM_GAP,
         row_gap=_ROW_GAP,
         band_gap=_BAND_GAP,
     )
-    meeting_lines = {m: _label_lines(dv.name(m)) + 1 for m in meetings}
+    group_of = {key: g for g, ks in folded.items() for key in ks}
+    meeting_lines = {m: _label_lines(_clip(dv.name(m))) + 1 for m in meetings}
     meeting_lines |= {d.id: _label_lines(f"Desired: {d.name}") + 1 for d in desired}
     centres |= _meeting_column(centres, keys_in, meeting_lines)
 
@@ -285,8 +320,74 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
             overseen[(overseer, band_of(dv.team_kind(team)))].append(team)
     grouped: dict[tuple[str, str], str] = {}
     headings = {b: h for b, _, h in BANDS}
+    for fold, keys in folded.items():
+        findings_in = [f for key in keys for f in by_subject.get(key, [])]
+        findings_in += [
+            by_id[f]
+            for key in keys
+            if key in desired_by_id
+            for f in desired_by_id[key].findings
+            if f in by_id
+        ]
+        level = fold.removeprefix(_FOLD)
+        x, y = centres[fold]
+        name = "District-level" if level == "district" else level.replace("_", " ").capitalize()
+        flagged = sum(1 for key in keys if by_subject.get(key) or key in desired_by_id)
+        severity = _worst(findings_in)
+        nodes.append(
+            {
+                "id": fold,
+                "label": f"{name} School Leadership Teams ({len(keys)})\n"
+                f"{flagged} with findings · click to open",
+                "title": f"{name} School Leadership Teams: {len(keys)}\n"
+                + "\n".join(
+                    dv.name(key) if key in graph else desired_by_id[key].name for key in keys[:40]
+                )
+                + (f"\n... and {len(keys) - 40} more" if len(keys) > 40 else ""),
+                "x": x,
+                "y": y,
+                "shape": "box",
+                "color": {
+                    "background": style.TEAM_COLORS["slt"][0],
+                    "border": style.SEVERITY_COLORS[severity] if severity else "#2F3E46",
+                },
+                "borderWidth": 3 if severity else 1,
+                "font": {"color": "#FFFFFF", "size": 13},
+                "widthConstraint": {"maximum": 210},
+                "margin": 8,
+                "kind": "slt-group",
+                "members": keys,
+                "placeholder": False,
+                "desiredId": None,
+                "teamKind": "slt",
+                "band": "slt",
+                "level": level,
+                "findings": [f.id for f in findings_in],
+                "findingCodes": sorted({f.code for f in findings_in}),
+                "severity": severity,
+            }
+        )
+        common = set.intersection(
+            *(
+                set(desired_by_id[key].overseen_by if key in desired_by_id else dv.overseers(key))
+                for key in keys
+            )
+        )
+        for overseer in sorted(common):
+            edges.append(
+                {
+                    "from": overseer,
+                    "to": fold,
+                    "arrows": "to",
+                    "color": "#5F6368",
+                    "width": 1.5,
+                    "smooth": _DOWNWARD,
+                }
+            )
+            for key in keys:
+                grouped[(overseer, key)] = fold
     for (overseer, band), boxes in sorted(overseen.items()):
-        if len(boxes) < GROUP_ARROWS or band == "dlt":
+        if len(boxes) < GROUP_ARROWS or band == "dlt" or (band == "slt" and folded):
             continue
         hid = f"group:{band}:{overseer}"
         first_row = min(centres[box][1] for box in boxes)
@@ -374,6 +475,8 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                 "teamKind": kind,
                 "band": band_of(kind),
                 "level": _level(dv, school),
+                "fold": group_of.get(team),
+                "hidden": team in group_of,
                 "findings": [f.id for f in findings],
                 "findingCodes": [f.code for f in findings],
                 "severity": severity,
@@ -423,6 +526,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                     "color": {"background": color, "border": color},
                     "font": {"size": 12, "vadjust": -4},
                     "kind": "sides",
+                    "hidden": team in group_of,
                     "placeholder": False,
                     "desiredId": None,
                     "team": team,
@@ -461,7 +565,7 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
         nodes.append(
             {
                 "id": meeting,
-                "label": f"{dv.name(meeting)}\n({cadence})",
+                "label": f"{_clip(dv.name(meeting))}\n({cadence})",
                 "title": "\n".join(tooltip),
                 "x": x,
                 "y": y,
@@ -593,13 +697,15 @@ def build_structure_view(graph: DistrictGraph, gaps: GapReport | None = None) ->
                 "teamKind": d.team_kind,
                 "band": "meeting" if d.kind == "StandingMeeting" else band_of(d.team_kind),
                 "level": _level(dv, d.school if d.school in graph else None),
+                "fold": group_of.get(d.id),
+                "hidden": d.id in group_of,
                 "findings": [f.id for f in findings],
                 "findingCodes": [f.code for f in findings],
                 "severity": severity,
             }
         )
         for overseer in d.overseen_by:
-            if overseer in node_ids:
+            if overseer in node_ids and (overseer, d.id) not in grouped:
                 edges.append(
                     {
                         "from": overseer,

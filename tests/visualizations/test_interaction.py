@@ -299,3 +299,36 @@ def test_no_missing_glyph_boxes_for_korean_japanese_arabic_vietnamese(
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"world-names-{kind}.png"))
         assert page.errors == []
+
+
+def test_a_big_districts_slt_folds_open_with_a_click(open_view: Any) -> None:
+    from collabgraph.generate import generate_workbook
+
+    view = build_view("structure", workbook_to_graph(generate_workbook(60, seed=3)))
+    page = open_view(view, FRAME)
+    assert page.evaluate("collabView.minLabelPx()") >= 12
+    fold = next(n for n in view.nodes if n["kind"] == "slt-group" and len(n["members"]) > 10)
+    hidden = "id => collabView.nodes.get(id).hidden"
+    assert page.evaluate(hidden, fold["members"][0])
+    page.evaluate("collabView.network.fit()")
+    where = page.evaluate(
+        """id => { const n = collabView.network, p = n.canvasToDOM(n.getPosition(id));
+                   const g = document.getElementById('graph').getBoundingClientRect();
+                   return {x: g.left + p.x, y: g.top + p.y}; }""",
+        fold["id"],
+    )
+    page.mouse.click(where["x"], where["y"])
+    assert page.evaluate("id => collabView.state.open[id]", fold["id"]) is True
+    assert not any(page.evaluate(hidden, m) for m in fold["members"])
+    # Searching for a folded SLT opens its fold and focuses it.
+    other = next(
+        n for n in view.nodes if n["kind"] == "slt-group" and n["id"] != fold["id"] and n["members"]
+    )
+    target = other["members"][0]
+    assert page.evaluate(hidden, target)
+    page.evaluate("id => collabView.focus(id)", target)
+    assert not page.evaluate(hidden, target)
+    assert page.evaluate("collabView.state.focused") == target
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "big-structure-open.png"))
+    assert page.errors == []

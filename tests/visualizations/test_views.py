@@ -387,3 +387,30 @@ def test_counterpart_captions_never_sit_on_a_crossing(example: str) -> None:
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not (a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3])
+
+
+def test_a_big_district_folds_its_slts_by_level() -> None:
+    from collabgraph.generate import generate_workbook
+    from visualizations.structure_view import SLT_GROUP_MIN
+
+    graph = workbook_to_graph(generate_workbook(60, seed=3))
+    view = build_view("structure", graph)
+    nodes = by_id(view)
+    slts = [
+        n for n in view.nodes if n.get("teamKind") == "slt" and n["kind"] in ("team", "desired")
+    ]
+    assert len(slts) > SLT_GROUP_MIN
+    folds = [n for n in view.nodes if n["kind"] == "slt-group"]
+    assert sorted(m for f in folds for m in f["members"]) == sorted(n["id"] for n in slts)
+    for fold in folds:
+        levels = {nodes[m]["level"] for m in fold["members"]}
+        assert levels == {fold["level"]}
+        assert f"({len(fold['members'])})" in fold["label"]
+    # Folded SLTs (and their side dots) start hidden; one arrow per level box, none per SLT.
+    assert all(n["hidden"] and n["fold"] for n in slts)
+    assert all(n["hidden"] for n in view.nodes if n.get("team") in {s["id"] for s in slts})
+    targets = {e["to"] for e in view.edges}
+    assert not targets & {n["id"] for n in slts if n["kind"] == "team"}
+    assert {f["id"] for f in folds if f["id"] in targets}
+    shown = [n for n in view.nodes if not n.get("hidden")]
+    assert len(shown) < len(view.nodes) / 3
