@@ -72,6 +72,16 @@ def _means(key: str) -> str:
     return f"{m.what} {m.scale}".strip()
 
 
+def _legend(*keys: str) -> Table:
+    """A borderless one-column table saying what the figures above mean (wraps to fit)."""
+    table = Table(show_header=False, box=None, padding=(0, 0, 1, 0))
+    table.add_column("meaning", overflow="fold")
+    for key in keys:
+        m = MEANINGS[key]
+        table.add_row(Text(f"{m.label.lower()}: {m.what} {m.scale}", style="dim"))
+    return table
+
+
 def _density_rows(label: str, d: Density) -> list[list[str]]:
     return [
         [f"{label}people (n)", fmt(d.n), "Association people in the network."],
@@ -164,6 +174,7 @@ def network_tables(report: NetworkReport) -> list[Table]:
                 [[b.name, fmt(b.betweenness), fmt(b.raw, 1)] for b in report.brokers],
             )
         )
+        tables.append(_legend("betweenness"))
     if report.reach:
         tables.append(
             _rows(
@@ -270,6 +281,7 @@ def network_tables(report: NetworkReport) -> list[Table]:
                 ],
             )
         )
+        tables.append(_legend("constraint"))
     if report.per_wave:
         waves = _table(
             "Survey waves", "wave", "ties", "density", "isolates", "largest share", "E-I"
@@ -289,6 +301,7 @@ def network_tables(report: NetworkReport) -> list[Table]:
             ],
         )
         tables.append(waves)
+        tables.append(_legend("density", "ei_index"))
     if report.changes:
         tables.append(
             _rows(
