@@ -12,8 +12,8 @@ synthetic networks of ``bench_viz.py``), the network view is built once
   the same inlined sigma.js and graphology, the same positions and sizes,
   nodes with only ``x``, ``y``, ``size`` and ``label``, edges with only their
   ends, every setting at sigma's default;
-* **ours (vis-network)**, at 20,000 (the switching size) only: ``view_html(view, "vis")``, the map as
-  it was drawn before the switch.
+* **ours (vis-network)**, at 20,000 (the switching size) only:
+  ``view_html(view, "vis")``, the map as it was drawn before the switch.
 
 Pages are opened from disk in one headless Chromium (1366 x 768), alternately,
 timed from navigation start to the page's first frame (``viewPaintedAt``: for
