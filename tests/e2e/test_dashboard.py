@@ -158,6 +158,9 @@ def test_upload_then_see_every_view_and_the_findings(
         pixels = canvas.evaluate(PAINTED_PIXELS)
         assert pixels["width"] > 300 and pixels["height"] > 200, (kind, pixels)
         assert pixels["painted"] > 500, (kind, pixels)
+        if kind != "network":
+            # Labels at least 12 px at the default zoom, inside the dashboard's frame.
+            assert frame.evaluate("collabView.minLabelPx()") >= 12, kind
         legend = frame.locator("#legend")
         assert legend.is_visible(), kind
         assert legend.locator("li").count() >= 2, kind
@@ -179,6 +182,14 @@ def test_upload_then_see_every_view_and_the_findings(
         tab.locator(f"#{section}").scroll_into_view_if_needed()
         tab.locator(f"#{section}").screenshot(path=str(ARTIFACTS / f"district-{section}.png"))
     tab.screenshot(path=str(ARTIFACTS / "district-full.png"), full_page=True)
+
+    # The report button opens the printable report.
+    report = tab.locator("p.report-link a.button")
+    assert report.get_attribute("href") == f"/d/{DISTRICT}/report"
+    tab.goto(f"{server}/d/{DISTRICT}/report")
+    assert tab.locator("section.page").count() == 3
+    assert tab.locator("figure.structure svg").count() == 1
+    tab.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
 
     assert watch.outside == []
     assert watch.errors == []
