@@ -286,6 +286,28 @@ def to_pyvis(view: View) -> Any:
     return net
 
 
+#: What the WebGL page reads of a node and of an edge (besides the filters' fields).
+_WEBGL_NODE: Final = ("id", "label", "title", "x", "y", "size", "isolate", "sizes")
+_WEBGL_EDGE: Final = ("id", "from", "to", "width")
+
+
+def _webgl_records(
+    view: View, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Node and edge records cut to what the WebGL page uses, so a 100,000-person
+    page carries no vis-network styling it would never read."""
+    node_fields = {*_WEBGL_NODE, *(c.field for c in view.controls if c.target == "nodes")}
+    edge_fields = {*_WEBGL_EDGE, *(c.field for c in view.controls if c.target == "edges")}
+    slim_nodes = []
+    for n in nodes:
+        record = {k: n[k] for k in node_fields if k in n}
+        color = n.get("color")
+        record["color"] = color.get("background") if isinstance(color, dict) else color
+        slim_nodes.append(record)
+    slim_edges = [{k: e[k] for k in edge_fields if k in e} for e in edges]
+    return slim_nodes, slim_edges
+
+
 def view_html(view: View, renderer: Renderer = "auto") -> str:
     """The view as one self-contained HTML page (no external resources).
 
@@ -295,6 +317,8 @@ def view_html(view: View, renderer: Renderer = "auto") -> str:
     webgl = uses_webgl(view, renderer)
     net = to_pyvis(view)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    if webgl:
+        nodes, edges = _webgl_records(view, nodes, edges)
     js, css = vis_assets() if not webgl else ("", "")
     graphology_js, sigma_js = sigma_assets() if webgl else ("", "")
     data = {
