@@ -18,8 +18,10 @@ import threading
 
 from collabgraph.store.base import (
     Counts,
+    EditResult,
     LoadSummary,
     Progress,
+    StaleRevision,
     Store,
     StoreError,
     StoreStatus,
@@ -30,8 +32,10 @@ from collabgraph.store.settings import StoreSettings
 
 __all__ = [
     "Counts",
+    "EditResult",
     "LoadSummary",
     "Progress",
+    "StaleRevision",
     "Store",
     "StoreError",
     "StoreSettings",

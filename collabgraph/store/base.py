@@ -6,7 +6,10 @@ embedded FalkorDB, :mod:`collabgraph.store.neo4j_store` for Neo4j):
 * run a named statement from ``cypher/`` with parameters, rows back as dicts;
 * upsert a validated workbook (all-or-nothing per district);
 * read a district back as the graph of :mod:`collabgraph.graph`, or as a workbook;
-* list, count and delete districts; report the store's status.
+* list, count and delete districts; report the store's status;
+* add, replace or remove one row (:meth:`Store.put_row`, :meth:`Store.delete_row`):
+  a few targeted statements run atomically, with the district's revision token
+  bumped in the same step and, on request, checked first (optimistic concurrency).
 
 Examples
 --------
@@ -18,7 +21,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, Field
@@ -29,14 +32,17 @@ from collabgraph.model import Workbook
 
 __all__ = [
     "Counts",
+    "EditResult",
     "LoadSummary",
     "Progress",
+    "StaleRevision",
     "Store",
     "StoreError",
     "StoreStatus",
     "StoreUnavailable",
     "UnknownDistrict",
     "batched",
+    "expected_revisions",
     "one_line",
 ]
 
@@ -62,6 +68,42 @@ class UnknownDistrict(StoreError):
         hint = f"; the store has: {names}" if names else "; the store has no districts yet"
         super().__init__(f"no district {district!r} in the store{hint}")
         self.district = district
+
+
+class StaleRevision(StoreError):
+    """The district changed since the revision the caller named (HTTP 412 in the API)."""
+
+    def __init__(self, district: str, current: str | None) -> None:
+        super().__init__(
+            f"district {district!r} has changed since the revision you named (it is now at "
+            f"{current or 'no revision'}): read it again and redo the change"
+        )
+        self.district = district
+        self.current = current
+
+
+def expected_revisions(if_revision: str | Collection[str] | None) -> frozenset[str] | None:
+    """The revisions an edit may start from, or ``None`` for any.
+
+    >>> sorted(expected_revisions("a")), expected_revisions(None)
+    (['a'], None)
+    """
+    if if_revision is None:
+        return None
+    if isinstance(if_revision, str):
+        return frozenset({if_revision})
+    return frozenset(if_revision)
+
+
+class EditResult(BaseModel):
+    """What one row edit did: the district's revision token after it."""
+
+    district: str
+    section: str
+    key: str
+    revision: str = Field(description="The district's revision token after the edit.")
+    created: bool = False
+    deleted: bool = False
 
 
 class Counts(BaseModel):
@@ -188,6 +230,35 @@ class Store(Protocol):
 
     def delete_district(self, district: str) -> bool:
         """Remove a district and everything in it; ``False`` if it was not there."""
+        ...
+
+    def put_row(
+        self,
+        district: str,
+        section: str,
+        row: BaseModel,
+        *,
+        key: str | None = None,
+        if_revision: str | Collection[str] | None = None,
+    ) -> EditResult:
+        """Add ``row`` (``key`` is ``None``) or replace the row with ``key``, atomically.
+
+        Checks only what the row names; refuses a taken key (``RowExists``), a
+        missing row (``RowNotFound``), a dangling reference (``WorkbookError``) and,
+        when ``if_revision`` is given, a district at another revision
+        (:class:`StaleRevision`). Durable once it returns.
+        """
+        ...
+
+    def delete_row(
+        self,
+        district: str,
+        section: str,
+        key: str,
+        *,
+        if_revision: str | Collection[str] | None = None,
+    ) -> EditResult:
+        """Remove the row with ``key`` and what depends on it, atomically (see :meth:`put_row`)."""
         ...
 
     def revision(self, district: str) -> str | None:

@@ -27,16 +27,18 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import redis
+from pydantic import BaseModel
 
 from collabgraph.cypher import schema_statements, statement
 from collabgraph.graph import DistrictGraph, graph_to_workbook, workbook_to_graph
 from collabgraph.model import Workbook
 from collabgraph.store.base import (
     Counts,
+    EditResult,
     LoadSummary,
     Progress,
     StoreError,
@@ -226,6 +228,48 @@ class FalkorStore:
         if found is None:
             return None
         return found.decode() if isinstance(found, bytes) else str(found)
+
+    # -- row edits (collabgraph.store.falkor_edits) ------------------------------------
+
+    def put_row(
+        self,
+        district: str,
+        section: str,
+        row: BaseModel,
+        *,
+        key: str | None = None,
+        if_revision: str | Collection[str] | None = None,
+    ) -> EditResult:
+        """Add or replace one row atomically; see :meth:`Store.put_row`."""
+        from collabgraph.store.edits import plan_put
+        from collabgraph.store.falkor_edits import edit_district
+
+        return edit_district(
+            self,
+            district,
+            lambda read: plan_put(district, section, row, read=read, key=key),
+            if_revision=if_revision,
+        )
+
+    def delete_row(
+        self,
+        district: str,
+        section: str,
+        key: str,
+        *,
+        if_revision: str | Collection[str] | None = None,
+    ) -> EditResult:
+        """Remove one row and what depends on it atomically; see :meth:`Store.delete_row`."""
+        from collabgraph.store.edits import plan_delete
+        from collabgraph.store.falkor_edits import edit_district
+
+        return edit_district(
+            self,
+            district,
+            lambda read: plan_delete(district, section, key, read=read),
+            if_revision=if_revision,
+            deleting=True,
+        )
 
     def run_read(
         self, name: str, params: Mapping[str, Any] | None = None, *, district: str

@@ -15,29 +15,35 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator, Mapping
+import uuid
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import neo4j
 from neo4j import exceptions as nx4
+from pydantic import BaseModel
 
 from collabgraph.cypher import schema_statements, statement
 from collabgraph.graph import DistrictGraph, graph_to_workbook, workbook_to_graph
 from collabgraph.model import Workbook
 from collabgraph.store.base import (
     Counts,
+    EditResult,
     LoadSummary,
     Progress,
+    StaleRevision,
     StoreError,
     StoreStatus,
     StoreUnavailable,
     UnknownDistrict,
     batched,
+    expected_revisions,
     one_line,
 )
 from collabgraph.store.rows import graph_from_rows, store_key, store_rows
 
 if TYPE_CHECKING:
+    from collabgraph.store.edits import EditPlan, Reader
     from collabgraph.store.settings import StoreSettings
 
 __all__ = ["Neo4jStore"]
@@ -204,6 +210,7 @@ class Neo4jStore:
         started = time.perf_counter()
         rows = store_rows(workbook_to_graph(wb))
         district = wb.district.id
+        dkey = store_key(district, district)
         exists = self.has_district(district)
         before = self.counts(district) if exists else Counts()
 
@@ -233,6 +240,7 @@ class Neo4jStore:
                     run(name, {"rows": batch})
                     if progress:
                         progress(len(batch), total)
+            run("set_district_revision", {"key": dkey, "revision": uuid.uuid4().hex})
             return stats
 
         try:
@@ -313,10 +321,102 @@ class Neo4jStore:
         )
 
     def revision(self, district: str) -> str | None:
-        """Neo4j keeps no cheap change token: ``None`` (callers fall back to counts)."""
-        if not self.has_district(district):
+        """The token on the district's node, changed by every load and row edit
+        (``None`` for a district loaded before collabgraph kept one)."""
+        rows = self._read(
+            lambda tx: tx.run(
+                statement("read_district_revision"), {"key": store_key(district, district)}
+            ).data(),
+            f"reading the revision of {district!r}",
+        )
+        if not rows:
             raise UnknownDistrict(district, self.list_districts())
-        return None
+        found = rows[0]["revision"]
+        return None if found is None else str(found)
+
+    # -- row edits --------------------------------------------------------------------
+
+    def _edit(
+        self,
+        district: str,
+        make_plan: Callable[[Reader], EditPlan],
+        if_revision: str | Collection[str] | None,
+        *,
+        deleting: bool = False,
+    ) -> EditResult:
+        """One write transaction: lock the district's node, check, write, bump its revision.
+
+        Setting a property of the district's node takes its write lock until the
+        transaction ends, so edits and loads of one district (which set it too)
+        queue on the server, whichever process sends them.
+        """
+        dkey = store_key(district, district)
+        expected = expected_revisions(if_revision)
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[EditPlan, str] | None:
+            locked = tx.run(statement("lock_district"), {"key": dkey}).data()
+            if not locked:
+                return None
+            current = locked[0]["revision"]
+            if expected is not None and (current is None or str(current) not in expected):
+                raise StaleRevision(district, None if current is None else str(current))
+
+            def read(name: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+                return tx.run(statement(name), {"district": district, **params}).data()
+
+            plan = make_plan(read)
+            for name, params in plan.writes:
+                tx.run(statement(name), {"district": district, **params}).consume()
+            revision = uuid.uuid4().hex
+            tx.run(statement("set_district_revision"), {"key": dkey, "revision": revision})
+            return plan, revision
+
+        done = self._write(work, f"editing district {district!r}")
+        if done is None:
+            raise UnknownDistrict(district, self.list_districts())
+        plan, revision = done
+        return EditResult(
+            district=district,
+            section=plan.section,
+            key=plan.key,
+            revision=revision,
+            created=plan.created,
+            deleted=deleting,
+        )
+
+    def put_row(
+        self,
+        district: str,
+        section: str,
+        row: BaseModel,
+        *,
+        key: str | None = None,
+        if_revision: str | Collection[str] | None = None,
+    ) -> EditResult:
+        """Add or replace one row in one transaction; see :meth:`Store.put_row`."""
+        from collabgraph.store.edits import plan_put
+
+        return self._edit(
+            district, lambda read: plan_put(district, section, row, read=read, key=key), if_revision
+        )
+
+    def delete_row(
+        self,
+        district: str,
+        section: str,
+        key: str,
+        *,
+        if_revision: str | Collection[str] | None = None,
+    ) -> EditResult:
+        """Remove one row and what depends on it in one transaction."""
+        from collabgraph.store.edits import plan_delete
+
+        return self._edit(
+            district,
+            lambda read: plan_delete(district, section, key, read=read),
+            if_revision,
+            deleting=True,
+        )
 
     def delete_district(self, district: str) -> bool:
         """Remove a district and all its nodes and relationships (one transaction)."""

@@ -56,8 +56,9 @@ __all__ = [
     "store_rows",
 ]
 
-#: Node properties the store adds for itself and strips when reading back.
-INTERNAL_PROPS: Final = frozenset({"key", "district", "seq"})
+#: Node properties the store adds for itself and strips when reading back
+#: (``revision``: the district's change token on Neo4j).
+INTERNAL_PROPS: Final = frozenset({"key", "district", "seq", "revision"})
 
 _Row = dict[str, Any]
 

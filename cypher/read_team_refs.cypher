@@ -1,0 +1,5 @@
+// Teams that exist, by store key, with their row order.
+// $keys: [store key]
+UNWIND $keys AS k
+MATCH (n:Team {key: k})
+RETURN n.id AS id, n.seq AS seq
