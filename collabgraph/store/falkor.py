@@ -11,15 +11,21 @@ Layout in the server's keyspace:
     then ``RENAME`` s it over the live key. ``RENAME`` is one Redis command, so
     it is atomic, and it is written to the append-only file only once it has
     happened: a load that dies half-way leaves the live graph as it was and a
-    staging graph the next load of that district deletes.
+    staging graph that the next start of the store (the next process to open
+    it) deletes, as does the next load of that district. Only ``collabgraph:``
+    keys are districts, so queries and listings never see a staging graph.
 ``collabgraph-version:<district>``
-    A token changed together with every swap (in the same ``MULTI``), so a
-    reader can tell that the district changed between its two reads and retry.
+    A token changed together with every swap and every row edit (in the same
+    ``MULTI``), so a reader can tell that the district changed between its two
+    reads and retry, a cache can tell its copy is current, and a writer can
+    refuse to overwrite a change it has not seen (``WATCH``).
 
 FalkorDB has no multi-statement transactions (``MULTI``/``EXEC`` does not roll
 back), which is why all-or-nothing comes from the swap and not from a
-transaction. Loads of one district are serialized by a lock file in the data
-folder; loads of different districts run side by side.
+transaction. Loads and row edits of one district are serialized by a lock file
+in the data folder (whichever process makes them); different districts go side
+by side. A load's swap also checks, under ``WATCH``, that the revision is still
+the one it copied from. Row edits: :mod:`collabgraph.store.falkor_edits`.
 """
 
 from __future__ import annotations
@@ -159,6 +165,8 @@ class FalkorStore:
         self.server = server
         self.batch_size = max(1, batch_size)
         self.bulk = bulk
+        #: Districts whose crashed loads' staging graphs :meth:`remove_stale_staging` removed.
+        self.staging_removed: list[str] = []
 
     # -- plumbing -----------------------------------------------------------------
 
@@ -297,6 +305,28 @@ class FalkorStore:
         names = self._cmd("GRAPH.LIST")
         return [n for n in names if n.startswith(prefix) and ":" not in n[len(prefix) :]]
 
+    def remove_stale_staging(self) -> list[str]:
+        """Delete the staging graphs no load is building any more (their loader died).
+
+        A load holds its district's lock file from its copy to its swap; a staging
+        graph whose district lock is free belongs to nobody. Run when the store is
+        opened. Returns the districts cleaned (also kept in :attr:`staging_removed`).
+        """
+        if self.server is None:
+            return []
+        with self._errors("looking for staging graphs"):
+            names = [str(n) for n in self._cmd("GRAPH.LIST") if str(n).startswith(STAGING_PREFIX)]
+        cleaned: list[str] = []
+        for name in names:
+            district = name[len(STAGING_PREFIX) :].rsplit(":", 1)[0]
+            with self.server.district_lock_if_free(district) as free:
+                if free:
+                    with self._errors("removing a staging graph"):
+                        self.r.delete(name)
+                    cleaned.append(district)
+        self.staging_removed.extend(cleaned)
+        return cleaned
+
     def upsert_workbook(
         self, wb: Workbook, *, replace: bool = False, progress: Progress | None = None
     ) -> LoadSummary:
@@ -322,6 +352,7 @@ class FalkorStore:
                 for old in self._stale_staging(district):
                     self.r.delete(old)
                 exists = bool(self.r.exists(live))
+                copied_from = self.r.get(VERSION_PREFIX + district)
             before = self.counts(district) if exists else Counts()
             try:
                 with self._errors(f"loading district {district!r}"):
@@ -330,7 +361,7 @@ class FalkorStore:
                     else:
                         self._cmd("GRAPH.COPY", live, staging)
                         self._apply(staging, store_rows(g), stats, progress, prune=True)
-                    self._swap(staging, district)
+                    self._swap(staging, district, copied_from)
             except StoreUnavailable as exc:
                 raise StoreUnavailable(
                     f"{exc}. District {district!r} is unchanged; run the same load again "
@@ -355,11 +386,25 @@ class FalkorStore:
             **stats,
         )
 
-    def _swap(self, staging: str, district: str) -> None:
-        pipe = self.r.pipeline(transaction=True)
-        pipe.rename(staging, graph_key(district))
-        pipe.set(VERSION_PREFIX + district, uuid.uuid4().hex)
-        pipe.execute()
+    def _swap(self, staging: str, district: str, copied_from: Any) -> None:
+        """Rename the staging graph over the live one, if nothing changed the district
+        since the load started (a writer that took no lock); else refuse."""
+        live, version_key = graph_key(district), VERSION_PREFIX + district
+        with self.r.pipeline(transaction=True) as raw:
+            pipe: Any = raw  # redis-py's pipeline methods are untyped
+            try:
+                pipe.watch(live, version_key)
+                if pipe.get(version_key) != copied_from:
+                    raise redis.WatchError
+                pipe.multi()
+                pipe.rename(staging, live)
+                pipe.set(version_key, uuid.uuid4().hex)
+                pipe.execute()
+            except redis.WatchError as exc:
+                raise StoreError(
+                    f"district {district!r} changed while it was being loaded; it is as the "
+                    "other change left it: run the load again"
+                ) from exc
 
     def _apply(
         self,
@@ -603,6 +648,29 @@ class FalkorStore:
                 graph_ver = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
         return f"FalkorDB {graph_ver} (Redis {redis_version})"
 
+    def _staging_details(self, server: EmbeddedServer) -> dict[str, str]:
+        """What ``status`` says about staging graphs: loads running, copies cleaned."""
+        with self._errors("looking for staging graphs"):
+            names = [str(n) for n in self._cmd("GRAPH.LIST") if str(n).startswith(STAGING_PREFIX)]
+        running = left = 0
+        for name in names:
+            with server.district_lock_if_free(
+                name[len(STAGING_PREFIX) :].rsplit(":", 1)[0]
+            ) as free:
+                left, running = (left + 1, running) if free else (left, running + 1)
+        out = {"loading": f"{running} load(s) in progress" if running else "no load in progress"}
+        if left:
+            out["leftover"] = (
+                f"{left} half-built copy(ies) of crashed loads, removed at the next start"
+            )
+        if self.staging_removed:
+            names_ = ", ".join(sorted(set(self.staging_removed)))
+            out["cleaned"] = (
+                f"removed {len(self.staging_removed)} half-built copy(ies) left by crashed "
+                f"loads of: {names_}"
+            )
+        return out
+
     def status(self) -> StoreStatus:
         """Kind, location, version and counts."""
         details: dict[str, str] = {}
@@ -611,6 +679,7 @@ class FalkorStore:
             info = self.server.describe()
             where = f"{info['data_dir']} (socket {info['socket']})"
             details = {k: str(v) for k, v in info.items()}
+            details.update(self._staging_details(self.server))
         districts = self.list_districts()
         return StoreStatus(
             kind=self.kind,
