@@ -1,7 +1,9 @@
 """Analysis results cached per district revision.
 
 Every write through the API bumps the district's revision, which drops its
-cached results at once. A load made outside this process (the command line,
+cached results at once (a row edit keeps the cached workbook, patched with the
+same change, when the store proves the copy was exactly the district the edit
+started from: see :meth:`AnalysisCache.put`). A load made outside this process (the command line,
 another server) is noticed through a stamp that is part of the key: the
 store's own revision token where it keeps one (the embedded store changes it
 with every load and write, so nothing stale is served once the stamp is read
@@ -75,6 +77,24 @@ class AnalysisCache:
             self._revision[district] = self._revision.get(district, 0) + 1
             for key in [k for k in self._data if k[0] == district]:
                 del self._data[key]
+
+    def peek(self, district: str, stamp: Any, what: str) -> Any:
+        """The cached result for ``what`` at ``stamp``, or ``None`` (never computes)."""
+        key = (district, (self.revision(district), stamp), what)
+        with self._lock:
+            found = self._data.get(key)
+        if found is None or time.monotonic() - found[0] >= self.max_age:
+            return None
+        return found[1]
+
+    def put(self, district: str, stamp: Any, what: str, value: Any) -> None:
+        """Keep ``value`` as the result for ``what`` at ``stamp`` (a copy patched in place of a
+        re-read, after a write this process made)."""
+        key = (district, (self.revision(district), stamp), what)
+        with self._lock:
+            if key not in self._data and len(self._data) >= self.max_entries:
+                self._data.pop(next(iter(self._data)))
+            self._data[key] = (time.monotonic(), value)
 
     def get_or_compute(self, district: str, stamp: Any, what: str, compute: Callable[[], T]) -> T:
         """The cached result for ``what``, computing it on a miss."""

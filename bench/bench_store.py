@@ -12,9 +12,19 @@ against the same FalkorDB server, in the same run:
   (``store.upsert_workbook``: GRAPH.COPY + batched UNWIND MERGE + RENAME)
   against a raw ``UNWIND ... MERGE`` loop with the ``falkordb`` client straight
   into a copy of the district, same batch size;
+  It is also put against the product's own bulk rebuild: the updated district
+  loaded whole with ``replace=True`` (GRAPH.BULK of everything);
 * **read** of the district into networkx (``store.read_graph``: every node and
-  relationship with all properties) against the raw client's
-  ``MATCH (a)-[e]->(b) RETURN a.id, b.id`` pull plus ``add_edges_from``.
+  relationship with all properties) and into a workbook (``store.read_workbook``)
+  against the raw client's ``MATCH (a)-[e]->(b) RETURN a.id, b.id, id(e)`` pull
+  plus ``add_edges_from`` keyed on ``id(e)`` (without ``id(e)`` in the result,
+  FalkorDB 4.16 returns one row per pair of ends and silently drops parallel
+  edges: such a pull does about half the work);
+* **load from a file** (the 1,000-school district only): the whole
+  ``collabgraph load --replace`` command (parse, validate, write) on the same
+  district written as JSON, a CSV folder, xlsx and YAML, against the bulk loader
+  from its CSV files on disk (also a command), and for YAML also against
+  libyaml's parse of the same file (``yaml.CSafeLoader``) plus our write.
 
 Run::
 
@@ -193,20 +203,85 @@ def bench_scale(store: FalkorStore, name: str, wb: Workbook, wave2: list[Tie]) -
     store.r.delete(raw_key)
     assert summary.relationships_created >= 0
 
+    # The product's own alternative: rebuild the updated district whole (GRAPH.BULK).
+    merged = with_wave(
+        update, [*wb.ties, *(t for t in wave2 if t.key not in {x.key for x in wb.ties})]
+    )
+    t_rebuild, _ = timed(lambda: store.upsert_workbook(merged, replace=True))
+    out["rebuild_s"] = t_rebuild
+    out["upsert_vs_rebuild"] = t_up / t_rebuild
+
     # -- read -------------------------------------------------------------------------
     def raw_read() -> nx.MultiDiGraph:
         result = store.db.select_graph(graph_key(d)).ro_query(
-            "MATCH (a)-[e]->(b) RETURN a.id, b.id"
+            "MATCH (a)-[e]->(b) RETURN a.id, b.id, id(e)"
         )
         h: nx.MultiDiGraph = nx.MultiDiGraph()
         h.add_edges_from(result.result_set)
         return h
 
-    t_raw_read, _ = timed(raw_read)
+    t_raw_read, h = timed(raw_read)
     t_read, g_read = timed(lambda: store.read_graph(d))
-    out["read_s"], out["raw_read_s"] = t_read, t_raw_read
+    t_read_wb, _ = timed(lambda: store.read_workbook(d))
+    if h.number_of_edges() != g_read.number_of_edges():
+        raise SystemExit(
+            f"read peer saw {h.number_of_edges()} edges, ours {g_read.number_of_edges()}"
+        )
+    out["read_s"], out["raw_read_s"], out["read_wb_s"] = t_read, t_raw_read, t_read_wb
     out["read_ratio"] = t_read / t_raw_read
+    out["read_wb_ratio"] = t_read_wb / t_raw_read
     out["read_edges"] = g_read.number_of_edges()
+    store.delete_district(d)
+    return out
+
+
+def bench_files(store: FalkorStore, wb: Workbook, data: Path) -> dict[str, Any]:
+    """The whole ``collabgraph load`` from each file format against the bulk loader's files."""
+    import os
+
+    import yaml
+
+    from collabgraph.workbook import write_workbook
+
+    d = wb.district.id
+    socket = str(store.server.socket_path) if store.server else ""
+    env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(data)}
+    env.pop("NEO4J_URI", None)
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "bulk").mkdir()
+        csv_args = write_csvs(workbook_to_graph(wb), folder / "bulk")  # the peer's files
+        peer_key = f"bench-bulk:{d}"
+        cmd = [
+            str(Path(sys.executable).with_name("falkordb-bulk-insert")),
+            peer_key, "-u", f"unix://{socket}", "-i", "Person:id", *csv_args,
+        ]  # fmt: skip
+        store.r.delete(peer_key)
+        out["bulk_loader_s"], _ = timed(
+            lambda: subprocess.run(cmd, check=True, capture_output=True)
+        )
+        store.r.delete(peer_key)
+        load = [sys.executable, "-m", "collabgraph", "load", "--replace"]
+        for encoding, name in (
+            ("json", "d.json"),
+            ("csv", "d-csv"),
+            ("xlsx", "d.xlsx"),
+            ("yaml", "d.yaml"),
+        ):
+            path = write_workbook(wb, folder / name, encoding)
+            t, _ = timed(
+                lambda p=path: subprocess.run(
+                    [*load, str(p)], check=True, capture_output=True, env=env, cwd=folder
+                )
+            )
+            out[f"{encoding}_s"] = t
+            out[f"{encoding}_ratio"] = t / out["bulk_loader_s"]
+        text = (folder / "d.yaml").read_text("utf-8")
+        t_parse, _ = timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
+        t_write, _ = timed(lambda: store.upsert_workbook(wb, replace=True))
+        out["libyaml_parse_s"], out["write_s"] = t_parse, t_write
+        out["yaml_vs_libyaml"] = out["yaml_s"] / (t_parse + t_write)
     store.delete_district(d)
     return out
 
@@ -240,25 +315,38 @@ def main(argv: list[str] | None = None) -> int:
         store = FalkorStore(connect_unix(str(server.ensure_running())), server=server)
         try:
             results = [bench_scale(store, *scale) for scale in scales]
+            files = bench_files(store, generate_workbook(1000, seed=7, waves=3), Path(tmp))
         finally:
             store.close()
             server.stop()
 
     print(
         f"{'scale':<24}{'nodes':>9}{'rels':>10} | {'load s':>7}{'bulk s':>8}{'ratio':>7} | "
-        f"{'mem':>6} | {'upsert s':>9}{'raw s':>8}{'ratio':>7} | {'read s':>7}{'raw s':>7}"
-        f"{'ratio':>7}"
+        f"{'mem':>6} | {'upsert s':>9}{'raw s':>8}{'ratio':>7}{'rebuild':>8}{'ratio':>7} | "
+        f"{'read s':>7}{'raw s':>7}{'ratio':>7}{'wb s':>7}{'ratio':>7}"
     )
     for r in results:
         print(
             f"{r['scale']:<24}{r['nodes']:>9}{r['relationships']:>10} | "
             f"{r['load_s']:>7.2f}{r['bulk_loader_s']:>8.2f}{r['load_ratio']:>7.2f} | "
             f"{r['memory_ratio']:>6.2f} | "
-            f"{r['upsert_s']:>9.2f}{r['raw_merge_s']:>8.2f}{r['upsert_ratio']:>7.2f} | "
+            f"{r['upsert_s']:>9.2f}{r['raw_merge_s']:>8.2f}{r['upsert_ratio']:>7.2f}"
+            f"{r['rebuild_s']:>8.2f}{r['upsert_vs_rebuild']:>7.2f} | "
             f"{r['read_s']:>7.2f}{r['raw_read_s']:>7.2f}{r['read_ratio']:>7.2f}"
+            f"{r['read_wb_s']:>7.2f}{r['read_wb_ratio']:>7.2f}"
         )
+    print(
+        "collabgraph load --replace of the 1,000-school district (waves=3) vs the bulk loader "
+        f"({files['bulk_loader_s']:.2f} s): "
+        + ", ".join(
+            f"{e} {files[e + '_s']:.2f} s = {files[e + '_ratio']:.2f}x"
+            for e in ("json", "csv", "xlsx", "yaml")
+        )
+        + f"; yaml vs libyaml parse {files['libyaml_parse_s']:.2f} s"
+        f" + write {files['write_s']:.2f} s = {files['yaml_vs_libyaml']:.2f}x"
+    )
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        args.json.write_text(json.dumps({"scales": results, "files": files}, indent=2) + "\n")
     return 0
 
 

@@ -1,10 +1,16 @@
-"""Edit one row of a workbook and keep the whole district consistent.
+"""Edit one row of a workbook in memory and keep the whole district consistent.
 
-Every edit produces a new, fully validated :class:`~collabgraph.model.Workbook`:
-deleting a row also removes what depended on it (a person's memberships and
-ties, a team's memberships and oversight links, a position's counterpart pairs
-and meeting seats), and adding a row that names something missing is refused
-with the same problems a workbook file would get.
+:func:`upsert_row` and :func:`delete_row` produce a new, fully validated
+:class:`~collabgraph.model.Workbook`: deleting a row also removes what depended
+on it (a person's memberships and ties, a team's memberships and oversight
+links, a position's counterpart pairs and meeting seats), and adding a row that
+names something missing is refused with the same problems a workbook file would
+get. They re-validate the whole district, so they suit a workbook in hand; a
+stored district is edited row by row by the store itself
+(:meth:`collabgraph.store.Store.put_row`), which checks only what the row
+touches. :func:`apply_put` and :func:`apply_delete` make the same change to a
+workbook *without* validating it again, for a copy of a district whose edit the
+store has already checked and written (the API's cached workbook).
 
 Examples
 --------
@@ -32,6 +38,8 @@ from collabgraph.workbook.validate import validate_document
 __all__ = [
     "EDITABLE",
     "RowNotFound",
+    "apply_delete",
+    "apply_put",
     "delete_row",
     "find_row",
     "row_key",
@@ -101,6 +109,25 @@ def _revalidate(data: dict[str, Any], source: str) -> Workbook:
     return validate_document(document_from_mapping(data, source, where))
 
 
+def apply_put(wb: Workbook, section: str, row: BaseModel, *, key: str | None = None) -> Workbook:
+    """``wb`` with ``row`` appended, or in place of the row with ``key``; not re-validated.
+
+    >>> from collabgraph.model import District, Person, Workbook
+    >>> wb = Workbook(district=District(id="d", name="D"))
+    >>> [p.id for p in apply_put(wb, "people", Person(id="a", name="A", side="labor")).people]
+    ['a']
+    """
+    rows = list(_rows(wb, section))
+    if key is None:
+        rows.append(row)
+    else:
+        index = next((i for i, r in enumerate(rows) if row_key(section, r) == key), None)
+        if index is None:
+            raise RowNotFound(section, key)
+        rows[index] = row
+    return wb.model_copy(update={section: rows})
+
+
 def upsert_row(wb: Workbook, section: str, row: BaseModel, *, key: str | None = None) -> Workbook:
     """A new workbook with ``row`` added, or replacing the row with ``key``.
 
@@ -125,8 +152,8 @@ def upsert_row(wb: Workbook, section: str, row: BaseModel, *, key: str | None = 
     return _revalidate(data, f"{section} change")
 
 
-def delete_row(wb: Workbook, section: str, key: str) -> Workbook:
-    """A new workbook without the row, and without anything that depended on it."""
+def apply_delete(wb: Workbook, section: str, key: str) -> Workbook:
+    """``wb`` without the row and what depended on it; not re-validated."""
     find_row(wb, section, key)
     keep = [r for r in _rows(wb, section) if row_key(section, r) != key]
     changes: dict[str, Any] = {section: keep}
@@ -141,6 +168,8 @@ def delete_row(wb: Workbook, section: str, key: str) -> Workbook:
         changes["memberships"] = [m for m in wb.memberships if m.team != key]
         changes["teams"] = [
             t.model_copy(update={"overseen_by": [b for b in t.overseen_by if b != key]})
+            if key in t.overseen_by
+            else t
             for t in keep
         ]
     elif section == "positions":
@@ -149,7 +178,14 @@ def delete_row(wb: Workbook, section: str, key: str) -> Workbook:
         for m in wb.meetings:
             seats = [a for a in m.attendees if a != key]
             if len(seats) >= 2:
-                meetings.append(m.model_copy(update={"attendees": seats}))
+                meetings.append(
+                    m.model_copy(update={"attendees": seats}) if seats != m.attendees else m
+                )
         changes["meetings"] = meetings
-    new = wb.model_copy(update=changes)
+    return wb.model_copy(update=changes)
+
+
+def delete_row(wb: Workbook, section: str, key: str) -> Workbook:
+    """A new workbook without the row, and without anything that depended on it."""
+    new = apply_delete(wb, section, key)
     return _revalidate(workbook_to_mapping(new), f"{section} delete")

@@ -31,6 +31,7 @@ __all__ = [
     "exact_stamp",
     "gap_report",
     "network_report",
+    "revision_stamp",
     "router",
 ]
 
@@ -69,7 +70,12 @@ def exact_stamp(store: Store, district: str) -> Any:
     """The stamp built from the store's revision token (read now, not memoized), or
     ``None`` when the store keeps no token. Raises ``UnknownDistrict`` like the store."""
     token = store.revision(district)  # changes with every load or write, where kept
-    return None if token is None else ("revision", token, dt.date.today().isoformat())
+    return None if token is None else revision_stamp(token)
+
+
+def revision_stamp(token: str) -> Any:
+    """The cache stamp of a district at the revision ``token`` (today's, for the calendar)."""
+    return ("revision", token, dt.date.today().isoformat())
 
 
 def district_graph(store: Store, cache: Any, district: str, stamp: Any) -> DistrictGraph:

@@ -14,9 +14,13 @@ district has changed since (another editor, another server, a load). Nothing
 here is serialized in the process: the store orders concurrent writers.
 
 Reads are served from a copy of the workbook cached per district revision,
-like the analyses.
+like the analyses; an edit made here patches that copy (when it was read at
+exactly the revision the edit started from) instead of dropping it, so a read
+after a write does not re-read the district.
 """
 
+import contextlib
+from collections.abc import Callable
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Header, Query, Response
@@ -25,7 +29,7 @@ from pydantic import BaseModel
 from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
 from api.problems import ApiError
-from api.routes.analyses import district_stamp
+from api.routes.analyses import district_stamp, revision_stamp
 from api.schemas import (
     CounterpartCreate,
     MeetingCreate,
@@ -35,7 +39,7 @@ from api.schemas import (
     TeamCreate,
     TieCreate,
 )
-from collabgraph.editing import RowNotFound, find_row, row_key
+from collabgraph.editing import RowNotFound, apply_delete, apply_put, find_row, row_key
 from collabgraph.model import Workbook
 from collabgraph.store import EditResult, StaleRevision, Store
 from collabgraph.store.edits import RowExists
@@ -96,10 +100,20 @@ def etag(revision: str) -> str:
     return f'"{revision}"'
 
 
-def _edited(cache: AnalysisCache, district: str, response: Response, write: Any) -> EditResult:
-    """Run one store edit; map its refusals to problems; drop the district's cached results."""
+def _edited(
+    cache: AnalysisCache,
+    district: str,
+    response: Response,
+    write: Callable[[], EditResult],
+    patch: Callable[[Workbook], Workbook],
+) -> EditResult:
+    """Run one store edit; map its refusals to problems; drop the district's cached results.
+
+    The cached workbook survives, patched with ``patch``, when it was read at exactly
+    the revision the edit started from (then the patched copy *is* the new revision).
+    """
     try:
-        result: EditResult = write()
+        result = write()
     except RowNotFound as exc:
         raise _not_found(exc) from exc
     except RowExists as exc:
@@ -109,7 +123,13 @@ def _edited(cache: AnalysisCache, district: str, response: Response, write: Any)
         raise ApiError(
             412, "Precondition failed", str(exc), slug="stale-revision", headers=headers
         ) from exc
+    before = None
+    if result.previous is not None:
+        before = cache.peek(district, revision_stamp(result.previous), "workbook")
     cache.invalidate(district)
+    if isinstance(before, Workbook):
+        with contextlib.suppress(RowNotFound):  # a copy that disagrees stays dropped
+            cache.put(district, revision_stamp(result.revision), "workbook", patch(before))
     response.headers["ETag"] = etag(result.revision)
     return result
 
@@ -167,6 +187,7 @@ def _register(section: str, model: type[BaseModel], what: str) -> None:
             district,
             response,
             lambda: store.put_row(district, section, row, if_revision=expected),
+            lambda wb: apply_put(wb, section, row),
         )
         response.status_code = 201
         response.headers["Location"] = f"/districts/{district}/{section}/{row_key(section, row)}"
@@ -188,6 +209,7 @@ def _register(section: str, model: type[BaseModel], what: str) -> None:
             district,
             response,
             lambda: store.put_row(district, section, row, key=key, if_revision=expected),
+            lambda wb: apply_put(wb, section, row, key=key),
         )
         return row.model_dump(mode="json")
 
@@ -205,6 +227,7 @@ def _register(section: str, model: type[BaseModel], what: str) -> None:
             district,
             response,
             lambda: store.delete_row(district, section, key, if_revision=expected),
+            lambda wb: apply_delete(wb, section, key),
         )
         return Response(status_code=204, headers={"ETag": etag(result.revision)})
 

@@ -102,6 +102,9 @@ class EditResult(BaseModel):
     section: str
     key: str
     revision: str = Field(description="The district's revision token after the edit.")
+    previous: str | None = Field(
+        default=None, description="The token the edit started from (the district just before it)."
+    )
     created: bool = False
     deleted: bool = False
 

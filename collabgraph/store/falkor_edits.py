@@ -119,6 +119,7 @@ def edit_district(
                 section=plan.section,
                 key=plan.key,
                 revision=revision,
+                previous=current,
                 created=plan.created,
                 deleted=deleting,
             )

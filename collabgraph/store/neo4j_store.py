@@ -353,7 +353,7 @@ class Neo4jStore:
         dkey = store_key(district, district)
         expected = expected_revisions(if_revision)
 
-        def work(tx: neo4j.ManagedTransaction) -> tuple[EditPlan, str] | None:
+        def work(tx: neo4j.ManagedTransaction) -> tuple[EditPlan, str, str | None] | None:
             locked = tx.run(statement("lock_district"), {"key": dkey}).data()
             if not locked:
                 return None
@@ -369,17 +369,18 @@ class Neo4jStore:
                 tx.run(statement(name), {"district": district, **params}).consume()
             revision = uuid.uuid4().hex
             tx.run(statement("set_district_revision"), {"key": dkey, "revision": revision})
-            return plan, revision
+            return plan, revision, None if current is None else str(current)
 
         done = self._write(work, f"editing district {district!r}")
         if done is None:
             raise UnknownDistrict(district, self.list_districts())
-        plan, revision = done
+        plan, revision, previous = done
         return EditResult(
             district=district,
             section=plan.section,
             key=plan.key,
             revision=revision,
+            previous=previous,
             created=plan.created,
             deleted=deleting,
         )
