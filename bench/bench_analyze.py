@@ -1,0 +1,122 @@
+"""Benchmark the whole ``collabgraph analyze --json`` of a stored district against its peers.
+
+A generated 1,000-school district (``--waves 3``: about 5,700 people and 31,000
+ties) is loaded into a temporary embedded store. Then, side by side:
+
+* **ours**: the command ``collabgraph analyze <district> --json`` (a new
+  process: start-up, read the district, the three analyses, the JSON);
+* **raw pull**: the district's ties pulled with one query that returns
+  ``id(e)`` (so FalkorDB keeps parallel ties), in this process, in FalkorDB's
+  verbose reply decoded once by ``hiredis`` (the fastest pull the client has;
+  the ``falkordb`` client's own decoding is also shown);
+* **peer**: a new process that pulls the same ties and computes the headline
+  network figures with igraph and numpy — density, weak components, degree
+  centralization and betweenness (sampled from 1,000 sources above 5,000
+  people, as the analysis does).
+
+Figures: ours / raw pull (target at most 5x) and ours / peer. Medians of ``--repeat``.
+
+Run::
+
+    .venv/bin/python bench/bench_analyze.py [--schools 1000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from collabgraph.generate import generate_workbook  # noqa: E402
+from collabgraph.store.embedded import EmbeddedServer  # noqa: E402
+from collabgraph.store.falkor import FalkorStore, connect_unix, graph_key  # noqa: E402
+
+PULL = "MATCH (a:Person)-[e:TIE]->(b:Person) RETURN a.id, b.id, id(e), e.weight"
+
+PEER = """
+import sys
+import igraph as ig
+import numpy as np
+from collabgraph.store.falkor import connect_unix
+db = connect_unix(sys.argv[1])
+rows = db.select_graph(sys.argv[2]).ro_query(sys.argv[3]).result_set
+names = {}
+edges = np.array([(names.setdefault(a, len(names)), names.setdefault(b, len(names)))
+                  for a, b, _, _ in rows])
+n = len(names)
+g = ig.Graph(n=n, edges=edges.tolist(), directed=True)
+u = g.as_undirected(mode="collapse")
+density = u.density()
+components = len(u.connected_components())
+degree = np.array(u.degree())
+centralization = float((degree.max() - degree).sum() / ((n - 1) * (n - 2)))
+sources = None
+if n > 5000:
+    sources = np.random.default_rng(0).choice(n, 1000, replace=False).tolist()
+between = np.array(u.betweenness(sources=sources))
+top = np.argsort(-between)[:10]
+print(density, components, centralization, len(top))
+"""
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--schools", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-analyze-") as tmp:
+        data = Path(tmp) / "data"
+        server = EmbeddedServer(data)
+        sock = server.ensure_running()
+        store = FalkorStore(connect_unix(str(sock)), server=server)
+        env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
+        env.pop("NEO4J_URI", None)
+        try:
+            wb = generate_workbook(args.schools, seed=7, waves=3)
+            store.upsert_workbook(wb, replace=True)
+            d = wb.district.id
+            graph = store.db.select_graph(graph_key(d))
+            ours, pulls, peers, client_pulls = [], [], [], []
+            ties = 0
+            for _ in range(args.repeat):  # interleaved, so load on the machine hits all three
+                ours.append(
+                    timed([sys.executable, "-m", "collabgraph", "analyze", d, "--json"], env)
+                )
+                start = time.perf_counter()
+                ties = len(store._cmd("GRAPH.RO_QUERY", graph_key(d), PULL)[1])
+                pulls.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                graph.ro_query(PULL)
+                client_pulls.append(time.perf_counter() - start)
+                peers.append(
+                    timed([sys.executable, "-c", PEER, str(sock), graph_key(d), PULL], env)
+                )
+            o, p, q, c = (statistics.median(x) for x in (ours, pulls, peers, client_pulls))
+            print(
+                f"{args.schools} schools ({len(wb.people)} people, {ties} ties): "
+                f"analyze --json {o:.2f} s; raw pull of the ties {p:.2f} s "
+                f"-> {o / p:.1f}x (target <= 5x; through the falkordb client's decoding {c:.2f} s "
+                f"-> {o / c:.1f}x); pull + igraph/numpy peer process {q:.2f} s "
+                f"-> {o / q:.2f}x"
+            )
+        finally:
+            store.close()
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
