@@ -8,16 +8,18 @@ One edit, whichever process makes it:
 2. ``WATCH`` es the district's graph and revision keys and, when the caller
    named a revision, compares it with the stored one (:class:`StaleRevision`);
 3. plans the edit with read-only queries on that same connection;
-4. sends the plan's statements and the new revision token in one
-   ``MULTI``/``EXEC``: Redis runs them back to back with nothing in between,
-   appends them to the append-only file as one transaction (a torn tail is
-   dropped when the file is replayed) and, with ``appendfsync always``, has
-   them on disk before it answers. If anything else changed the watched keys
-   since step 2 the ``EXEC`` is refused and the edit starts again at step 2.
+4. sends the plan's one statement (a single ``GRAPH.QUERY``, which FalkorDB
+   applies whole or, on an error, undoes) and the new revision token in one
+   ``MULTI``/``EXEC``: Redis runs the two back to back with nothing in
+   between, appends them to the append-only file as one transaction (a torn
+   tail is dropped when the file is replayed) and, with ``appendfsync
+   always``, has them on disk before it answers. If anything else changed the
+   watched keys since step 2 the ``EXEC`` is refused and the edit starts again
+   at step 2.
 
-FalkorDB does not roll back a ``MULTI`` whose second statement fails; the plan
-has already checked everything such a statement could trip on (references,
-keys), so what is left is an out-of-memory or timeout error, reported as a
+A statement that fails (out of memory, a time-out: the plan has checked
+everything else) has changed nothing; the token still moves, which only makes
+caches read the district again, and the edit is reported as a
 :class:`StoreError` naming the district.
 """
 

@@ -6,9 +6,11 @@ row's own node or relationship (does it exist? its order), and the rows it
 names (do they exist? their side), then validates a *small* workbook — the
 row plus stand-ins for what it names — with the same validator a workbook file
 goes through, so a missing reference gets the same located problem as in a
-file. The writes are the ``merge_*``/``prune_*`` statements a load uses,
-restricted to the row's own node and the relationships it owns, or one
-``delete_*`` statement. Nothing else of the district is read or rewritten.
+file. The write is one statement: ``merge_<label>_row`` (the row's node and
+each kind of relationship it owns, old ones removed and new ones merged, with
+the rows a load's ``merge_*`` statements take), the ``merge_*`` statement of a
+relationship row (a membership, a pair, a tie), or one ``delete_*`` statement.
+Nothing else of the district is read or rewritten.
 
 Examples
 --------
@@ -53,7 +55,6 @@ __all__ = ["EditPlan", "Reader", "RowExists", "new_order", "plan_delete", "plan_
 #: Runs a named read statement with parameters; rows as dicts.
 Reader = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
 
-_SPECS = {spec.merge_statement: spec for spec in EDGE_SPECS}
 _MERGE_EDGE = {
     "memberships": "merge_person_member_of_team",
     "counterparts": "merge_position_counterpart_of_position",
@@ -66,7 +67,7 @@ _READ_EDGE = {
 }
 _DELETE = {
     "people": ["delete_person"],
-    "positions": ["delete_meetings_left_alone", "delete_position"],
+    "positions": ["delete_position"],
     "teams": ["delete_team"],
     "meetings": ["delete_standing_meeting"],
     "memberships": ["delete_membership"],
@@ -74,6 +75,13 @@ _DELETE = {
     "ties": ["delete_tie"],
 }
 _KEY_FIELD = {"memberships": "person", "counterparts": "management", "ties": "source"}
+#: Node section -> the one statement that writes a row of it (``merge_<label>_row``).
+_MERGE_ROW = {
+    "people": "merge_person_row",
+    "positions": "merge_position_row",
+    "teams": "merge_team_row",
+    "meetings": "merge_standing_meeting_row",
+}
 
 
 class RowExists(CollabGraphError):
@@ -291,7 +299,6 @@ def _writes(
     district: str, section: str, mini: Workbook, order: int
 ) -> list[tuple[str, dict[str, Any]]]:
     rows = store_rows(workbook_to_graph(mini))
-    writes: list[tuple[str, dict[str, Any]]] = []
     label = NODE_SECTIONS.get(section)
     if label is None:
         name = _MERGE_EDGE[section]
@@ -299,24 +306,35 @@ def _writes(
         edge["props"]["order"] = order
         return [(name, {"rows": [edge]})]
     own = store_key(district, getattr(mini, section)[-1].id)
-    if BUILTIN_TOPIC_STATEMENT in rows.nodes:
-        writes.append((BUILTIN_TOPIC_STATEMENT, {"rows": rows.nodes[BUILTIN_TOPIC_STATEMENT]}))
-    for name, node_rows in rows.nodes.items():
-        for node in node_rows:
-            if node["key"] == own and name != BUILTIN_TOPIC_STATEMENT:
-                node["props"]["seq"] = order
-                writes.append((name, {"rows": [node]}))
-    for name, prune_rows in rows.prunes.items():
-        mine = [r for r in prune_rows if r["owner"] == own]
-        if mine:
-            writes.append((name, {"rows": mine}))
-    for name, edge_rows in rows.edges.items():
-        spec = _SPECS[name]
-        end = "src" if spec.owner == "src" else "dst" if spec.owner == "dst" else None
-        mine = [e for e in edge_rows if end is not None and e[end] == own]
-        if mine:
-            writes.append((name, {"rows": mine}))
-    return writes
+    (node,) = (
+        n
+        for name, rows_ in rows.nodes.items()
+        if name != BUILTIN_TOPIC_STATEMENT
+        for n in rows_
+        if n["key"] == own
+    )
+    node["props"]["seq"] = order
+    params: dict[str, Any] = {"key": own, "props": node["props"]}
+    if any(spec.dst == "Topic" for spec in _owned(label)):
+        params["builtin"] = rows.nodes.get(BUILTIN_TOPIC_STATEMENT, [])
+    for spec in _owned(label):
+        end, far = ("src", "dst") if spec.owner == "src" else ("dst", "src")
+        params[spec.name] = [
+            {far: e[far], "props": e["props"]}
+            for e in rows.edges.get(spec.merge_statement, [])
+            if e[end] == own
+        ]
+    return [(_MERGE_ROW[section], params)]
+
+
+def _owned(label: str) -> list[Any]:
+    """The kinds of relationship a row of ``label`` owns (it says where they go)."""
+    return [
+        spec
+        for spec in EDGE_SPECS
+        if (spec.owner == "src" and spec.src == label)
+        or (spec.owner == "dst" and spec.dst == label)
+    ]
 
 
 def plan_delete(district: str, section: str, key: str, *, read: Reader) -> EditPlan:
