@@ -279,12 +279,14 @@ def graph_to_workbook(g: DistrictGraph) -> Workbook:
     def ident(key: str) -> str:
         return key.split(":", 1)[1]
 
+    succ, pred = g.succ, g.pred  # the adjacency itself: much cheaper than edge views
+
     def out_edges(key: str, type_: str) -> list[tuple[str, dict[str, Any]]]:
-        found = [(v, d) for _, v, d in g.out_edges(key, data=True) if d["type"] == type_]
+        found = [(v, d) for v, kd in succ[key].items() for d in kd.values() if d["type"] == type_]
         return sorted(found, key=lambda vd: vd[1].get("order", 0))
 
     def in_edges(key: str, type_: str) -> list[tuple[str, dict[str, Any]]]:
-        found = [(u, d) for u, _, d in g.in_edges(key, data=True) if d["type"] == type_]
+        found = [(u, d) for u, kd in pred[key].items() for d in kd.values() if d["type"] == type_]
         return sorted(found, key=lambda ud: ud[1].get("order", 0))
 
     def first(edges: list[tuple[str, dict[str, Any]]]) -> str | None:
@@ -328,10 +330,17 @@ def graph_to_workbook(g: DistrictGraph) -> Workbook:
         )
         for k, a in by_kind["Team"]
     ]
-    member_edges = sorted(
-        ((u, v, e) for u, v, e in g.edges(data=True) if e["type"] == "MEMBER_OF"),
-        key=lambda uve: uve[2].get("order", 0),
-    )
+    # The relationship rows, in one pass over the edges (a district has tens of thousands).
+    rows_of: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
+        "MEMBER_OF": [],
+        "COUNTERPART_OF": [],
+        "TIE": [],
+    }
+    for u, v, e in g.edges(data=True):
+        found = rows_of.get(e["type"])
+        if found is not None:
+            found.append((u, v, e))
+    member_edges = sorted(rows_of["MEMBER_OF"], key=lambda uve: uve[2].get("order", 0))
     memberships = [
         Membership(
             person=ident(u),
@@ -349,17 +358,11 @@ def graph_to_workbook(g: DistrictGraph) -> Workbook:
         )
         for k, a in by_kind["StandingMeeting"]
     ]
-    pairs = sorted(
-        ((u, v, e) for u, v, e in g.edges(data=True) if e["type"] == "COUNTERPART_OF"),
-        key=lambda uve: uve[2].get("order", 0),
-    )
+    pairs = sorted(rows_of["COUNTERPART_OF"], key=lambda uve: uve[2].get("order", 0))
     counterparts = [
         Counterpart(management=ident(u), labor=ident(v), note=e.get("note")) for u, v, e in pairs
     ]
-    tie_edges = sorted(
-        ((u, v, e) for u, v, e in g.edges(data=True) if e["type"] == "TIE"),
-        key=lambda uve: uve[2].get("order", 0),
-    )
+    tie_edges = sorted(rows_of["TIE"], key=lambda uve: uve[2].get("order", 0))
     ties = [
         Tie(
             source=ident(u),
