@@ -34,7 +34,7 @@ import contextlib
 import time
 import uuid
 from collections.abc import Collection, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import redis
 from pydantic import BaseModel
@@ -56,7 +56,7 @@ from collabgraph.store.base import (
 )
 from collabgraph.store.bulk import bulk_commands
 from collabgraph.store.embedded import MODULE_LIMITS
-from collabgraph.store.rows import StoreRows, bulk_rows, graph_from_parts, store_rows
+from collabgraph.store.rows import Adjacency, StoreRows, bulk_rows, graph_from_parts, store_rows
 
 if TYPE_CHECKING:
     from falkordb import FalkorDB
@@ -559,8 +559,9 @@ class FalkorStore:
         return graph_from_parts(district, nodes, edges)
 
     def read_workbook(self, district: str) -> Workbook:
-        """The district as a workbook again."""
-        return graph_to_workbook(self.read_graph(district))
+        """The district as a workbook again (from plain adjacency: no networkx graph built)."""
+        nodes, edges = self._read_consistent(district)
+        return graph_to_workbook(cast(DistrictGraph, Adjacency(district, nodes, edges)))
 
     def list_districts(self) -> list[str]:
         """Ids of the districts in the store, sorted."""

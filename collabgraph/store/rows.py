@@ -48,6 +48,7 @@ from collabgraph.store.specs import (
 
 __all__ = [
     "INTERNAL_PROPS",
+    "Adjacency",
     "StoreRows",
     "bulk_rows",
     "graph_from_parts",
@@ -184,6 +185,59 @@ def bulk_rows(g: DistrictGraph) -> tuple[BulkNodes, BulkEdges]:
     return labels, list(by_type.items())
 
 
+def _ordered_nodes(
+    nodes: Iterable[tuple[str, dict[str, Any]]],
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(label, stored properties, graph attributes) per label in workbook order (``seq``)."""
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for label, props in nodes:
+        by_label.setdefault(label, []).append(props)
+    order = list(NODE_KINDS) + sorted(set(by_label) - set(NODE_KINDS))
+    for label in order:
+        rows = sorted(by_label.get(label, []), key=lambda p: (p.get("seq", 0), str(p.get("id"))))
+        for props in rows:
+            attrs = {"kind": label, **{k: v for k, v in props.items() if k not in INTERNAL_PROPS}}
+            yield label, props, attrs
+
+
+class Adjacency:
+    """A district read from the store, held as plain dictionaries: exactly what
+    :func:`collabgraph.graph.graph_to_workbook` reads of a graph (``nodes``,
+    ``edges``, ``succ``, ``pred``), without the cost of building a networkx graph.
+
+    >>> a = Adjacency("d", [("Person", {"id": "a", "seq": 0}), ("Person", {"id": "b", "seq": 1})],
+    ...               [("Person:a", "Person:b", "a>b||", {"type": "TIE"})])
+    >>> [n for n, _ in a.nodes(data=True)], list(a.succ["Person:a"])
+    (['Person:a', 'Person:b'], ['Person:b'])
+    """
+
+    def __init__(
+        self,
+        district: str,
+        nodes: Iterable[tuple[str, dict[str, Any]]],
+        edges: Iterable[tuple[str, str, str, dict[str, Any]]],
+    ) -> None:
+        self.graph: dict[str, Any] = {"district": district, "format": FORMAT}
+        ordered = list(_ordered_nodes(nodes))
+        self.graph["name"] = next((p.get("name") for lb, p, _ in ordered if lb == "District"), None)
+        self._nodes = [(f"{label}:{props['id']}", attrs) for label, props, attrs in ordered]
+        self.succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = {n: {} for n, _ in self._nodes}
+        self.pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = {n: {} for n, _ in self._nodes}
+        self._edges: list[tuple[str, str, dict[str, Any]]] = []
+        for u, v, key, data in edges:
+            self.succ.setdefault(u, {}).setdefault(v, {})[key] = data
+            self.pred.setdefault(v, {}).setdefault(u, {})[key] = data
+            self._edges.append((u, v, data))
+
+    def nodes(self, data: bool = True) -> list[tuple[str, dict[str, Any]]]:
+        """``(node, attributes)`` in workbook order."""
+        return self._nodes
+
+    def edges(self, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
+        """``(u, v, attributes)`` of every edge."""
+        return self._edges
+
+
 def graph_from_parts(
     district: str,
     nodes: Iterable[tuple[str, dict[str, Any]]],
@@ -195,22 +249,12 @@ def graph_from_parts(
     Nodes are added per label in workbook order (their ``seq``), so
     :func:`collabgraph.graph.graph_to_workbook` gives the rows back in order.
     """
-    by_label: dict[str, list[dict[str, Any]]] = {}
-    for label, props in nodes:
-        by_label.setdefault(label, []).append(props)
     g: DistrictGraph = nx.MultiDiGraph(district=district, format=FORMAT)
-    order = list(NODE_KINDS) + sorted(set(by_label) - set(NODE_KINDS))
-    for label in order:
-        rows = sorted(by_label.get(label, []), key=lambda p: (p.get("seq", 0), str(p.get("id"))))
-        g.add_nodes_from(
-            (
-                f"{label}:{props['id']}",
-                {"kind": label, **{k: v for k, v in props.items() if k not in INTERNAL_PROPS}},
-            )
-            for props in rows
-        )
-        if label == "District" and rows:
-            g.graph["name"] = rows[0].get("name")
+    ordered = list(_ordered_nodes(nodes))
+    g.add_nodes_from((f"{label}:{props['id']}", attrs) for label, props, attrs in ordered)
+    for label, props, _ in ordered:
+        if label == "District":
+            g.graph["name"] = props.get("name")
     g.add_edges_from(edges)  # type: ignore[arg-type]  # (u, v, key, data) is valid
     return g
 
