@@ -56,7 +56,14 @@ from collabgraph.store.base import (
 )
 from collabgraph.store.bulk import bulk_commands
 from collabgraph.store.embedded import MODULE_LIMITS
-from collabgraph.store.rows import Adjacency, StoreRows, bulk_rows, graph_from_parts, store_rows
+from collabgraph.store.rows import (
+    Adjacency,
+    StoreRows,
+    bulk_rows,
+    graph_from_parts,
+    no_gc_pauses,
+    store_rows,
+)
 
 if TYPE_CHECKING:
     from falkordb import FalkorDB
@@ -342,7 +349,8 @@ class FalkorStore:
             Called with the number of rows written after each batch.
         """
         started = time.perf_counter()
-        g = workbook_to_graph(wb)
+        with no_gc_pauses():
+            g = workbook_to_graph(wb)
         district = wb.district.id
         live = graph_key(district)
         staging = f"{STAGING_PREFIX}{district}:{uuid.uuid4().hex}"
@@ -555,13 +563,15 @@ class FalkorStore:
 
     def read_graph(self, district: str) -> DistrictGraph:
         """The district as the typed graph of :mod:`collabgraph.graph`."""
-        nodes, edges = self._read_consistent(district)
-        return graph_from_parts(district, nodes, edges)
+        with no_gc_pauses():
+            nodes, edges = self._read_consistent(district)
+            return graph_from_parts(district, nodes, edges)
 
     def read_workbook(self, district: str) -> Workbook:
         """The district as a workbook again (from plain adjacency: no networkx graph built)."""
-        nodes, edges = self._read_consistent(district)
-        return graph_to_workbook(cast(DistrictGraph, Adjacency(district, nodes, edges)))
+        with no_gc_pauses():
+            nodes, edges = self._read_consistent(district)
+            return graph_to_workbook(cast(DistrictGraph, Adjacency(district, nodes, edges)))
 
     def list_districts(self) -> list[str]:
         """Ids of the districts in the store, sorted."""

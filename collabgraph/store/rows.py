@@ -30,6 +30,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -53,6 +55,7 @@ __all__ = [
     "bulk_rows",
     "graph_from_parts",
     "graph_from_rows",
+    "no_gc_pauses",
     "store_key",
     "store_rows",
 ]
@@ -183,6 +186,28 @@ def bulk_rows(g: DistrictGraph) -> tuple[BulkNodes, BulkEdges]:
             props["key"] = str(k)
         by_type.setdefault(type_, []).append((number[u], number[v], props))
     return labels, list(by_type.items())
+
+
+@contextlib.contextmanager
+def no_gc_pauses() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a district's rows are turned into objects.
+
+    Building tens of thousands of acyclic dicts and rows makes the collector scan the
+    whole heap again and again; in a process that already holds a lot (the API with
+    its caches) that was more than half of a read. Reference counting still frees
+    everything; the collector runs again afterwards.
+
+    >>> with no_gc_pauses():
+    ...     gc.isenabled()
+    False
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _ordered_nodes(
