@@ -364,11 +364,12 @@ class FalkorStore:
             before = self.counts(district) if exists else Counts()
             try:
                 with self._errors(f"loading district {district!r}"):
-                    if replace or not exists:
-                        self._build_new(staging, g, None, stats, progress)
-                    else:
-                        self._cmd("GRAPH.COPY", live, staging)
-                        self._apply(staging, store_rows(g), stats, progress, prune=True)
+                    with no_gc_pauses():  # packing every row into batches
+                        if replace or not exists:
+                            self._build_new(staging, g, None, stats, progress)
+                        else:
+                            self._cmd("GRAPH.COPY", live, staging)
+                            self._apply(staging, store_rows(g), stats, progress, prune=True)
                     self._swap(staging, district, copied_from)
             except StoreUnavailable as exc:
                 raise StoreUnavailable(
