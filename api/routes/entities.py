@@ -3,7 +3,7 @@
 A write is one row edit in the store (:meth:`collabgraph.store.Store.put_row`,
 ``delete_row``): only what the row names is checked — its references exist,
 its key is free (or, to replace or delete, taken), what depends on it when it
-goes — and it is written with a few targeted statements, atomically, together
+goes — and it is written with one targeted statement, atomically, together
 with the district's new revision token. Deleting a person also removes their
 memberships and ties, deleting a team its memberships and oversight links, and
 a row that names something missing is refused with 422 (never a dangling edge).

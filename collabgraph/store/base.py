@@ -8,8 +8,9 @@ embedded FalkorDB, :mod:`collabgraph.store.neo4j_store` for Neo4j):
 * read a district back as the graph of :mod:`collabgraph.graph`, or as a workbook;
 * list, count and delete districts; report the store's status;
 * add, replace or remove one row (:meth:`Store.put_row`, :meth:`Store.delete_row`):
-  a few targeted statements run atomically, with the district's revision token
-  bumped in the same step and, on request, checked first (optimistic concurrency).
+  a few indexed reads, then one targeted statement run atomically, with the
+  district's revision token bumped in the same step and, on request, checked
+  first (optimistic concurrency).
 
 Examples
 --------

@@ -2,8 +2,8 @@
 
 Each edit is made twice: with :func:`collabgraph.editing.upsert_row` /
 ``delete_row`` on the workbook in memory (re-validating the whole district, the
-reference), and with ``store.put_row`` / ``store.delete_row`` (a few targeted
-statements). The district read back from the store must equal the reference.
+reference), and with ``store.put_row`` / ``store.delete_row`` (a few indexed reads and
+one targeted statement). The district read back from the store must equal the reference.
 """
 
 from __future__ import annotations

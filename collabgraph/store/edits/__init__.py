@@ -1,6 +1,6 @@
-"""Row edits: one row added, replaced or removed with a few targeted statements.
+"""Row edits: one row added, replaced or removed with one targeted statement.
 
-The store runs them (:meth:`collabgraph.store.Store.put_row` and
+The store runs it (:meth:`collabgraph.store.Store.put_row` and
 :meth:`~collabgraph.store.Store.delete_row`) atomically and bumps the district's
 revision token in the same step; this package plans them: which rows the edit
 touches, what must exist, and the statements to run. See ``docs/store.md``.
