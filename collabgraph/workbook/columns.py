@@ -22,6 +22,7 @@ __all__ = [
     "SECTION_HELP",
     "Cell",
     "Column",
+    "base_type",
     "cell_text",
     "column_letter",
     "columns",
@@ -228,7 +229,7 @@ empty, it is district.
         return " ".join(parts)
 
 
-def _base_type(annotation: Any) -> Any:
+def base_type(annotation: Any) -> Any:
     """Strip ``Optional[...]`` and ``Annotated[...]`` from a field annotation."""
     while True:
         origin = typing.get_origin(annotation)
@@ -243,7 +244,7 @@ def _base_type(annotation: Any) -> Any:
 
 def _column(section: str, name: str, model: type[BaseModel]) -> Column:
     info = model.model_fields[name]
-    base = _base_type(info.annotation)
+    base = base_type(info.annotation)
     refers_to = _REFERENCES.get((section, name))
     choices: tuple[str, ...] = ()
     if typing.get_origin(base) is list:

@@ -35,8 +35,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import types
-import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -55,6 +53,7 @@ from collabgraph.model import (
     Side,
     TeamKind,
 )
+from collabgraph.workbook.columns import base_type
 from collabgraph.workbook.raw import RawDocument, RawRow
 
 __all__ = ["SYNONYMS", "Normalized", "normalize_choice", "normalize_document", "read_date"]
@@ -197,22 +196,11 @@ def read_date(text: str) -> tuple[dt.date | None, str | None]:
     return None, None
 
 
-def _base_type(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin is typing.Union or origin is types.UnionType:
-            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-        else:
-            return annotation
-
-
 def _fields(model: type[BaseModel]) -> dict[str, Any]:
     """The choice fields (their enum) and date fields (``dt.date``) of a model."""
     out: dict[str, Any] = {}
     for name, info in model.model_fields.items():
-        base = _base_type(info.annotation)
+        base = base_type(info.annotation)
         if base is dt.date or (isinstance(base, type) and issubclass(base, Enum)):
             out[name] = base
     return out
