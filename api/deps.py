@@ -3,17 +3,14 @@
 The store is opened once per process in the app's lifespan and kept on
 ``app.state``; if it could not be opened (or went away), every request that
 needs it retries the opening and, failing that, answers 503 with Retry-After.
-Access control lives in :func:`require_token` (and :func:`is_signed_in`, which
-the dashboard's pages use) alone, so finer roles can be added in this one place
-later. A browser proves it knows the token with the dashboard's sign-in cookie
-(:data:`SESSION_COOKIE`, HttpOnly and SameSite=Strict); scripts send it as a
-bearer header.
+Access control is :func:`api.security.enforce`, applied to every route by the
+app itself; the store a route gets is guarded for the signed-in principal
+(:class:`api.security.GuardedStore`), and :data:`PrincipalDep` tells a route
+who is asking where the data differs by role.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import threading
 from typing import Annotated, Any, Final
 
@@ -23,22 +20,24 @@ from api.cache import AnalysisCache
 from api.config import Settings
 from api.limits import QuerySlots
 from api.problems import ApiError
+from collabgraph.access import Principal
 from collabgraph.store import Store, StoreUnavailable, discard_store
 
 __all__ = [
     "SESSION_COOKIE",
     "CacheDep",
+    "PrincipalDep",
     "QuerySlotsDep",
     "SettingsDep",
     "StoreDep",
     "forget_store",
     "get_cache",
+    "get_principal",
     "get_query_slots",
     "get_settings",
     "get_store",
     "is_signed_in",
-    "require_token",
-    "session_value",
+    "raw_store",
 ]
 
 #: Name of the dashboard's sign-in cookie.
@@ -57,8 +56,8 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 _open_lock = threading.Lock()
 
 
-def get_store(request: Request, settings: SettingsDep) -> Store:
-    """The process's store, reopened on demand after an outage."""
+def raw_store(request: Request, settings: Settings) -> Store:
+    """The process's store, reopened on demand after an outage (unguarded)."""
     state = request.app.state
     store: Store | None = state.store
     if store is None:
@@ -94,51 +93,34 @@ def forget_store(app: Any, failed: Store | None = None) -> None:
     discard_store(store)
 
 
+def get_store(request: Request, settings: SettingsDep) -> Store:
+    """The process's store as the signed-in principal may use it."""
+    store = raw_store(request, settings)
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        return store
+    from api.security import GuardedStore
+
+    return GuardedStore(store, principal, request.state)
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def session_value(settings: Settings) -> str | None:
-    """The sign-in cookie's value for the configured token (``None`` when no token is set).
-
-    A keyed digest of the token rather than the token itself, so the cookie jar
-    never holds the bearer token scripts use.
-    """
-    if settings.api_token is None:
-        return None
-    key = settings.api_token.get_secret_value().encode()
-    return hmac.new(key, b"collabgraph dashboard session", hashlib.sha256).hexdigest()
+def get_principal(request: Request) -> Principal:
+    """Who is asking (routes that need it are never public, so someone is signed in)."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is None:
+        raise ApiError(401, "Unauthorized", "sign in first", slug="unauthorized")
+    return principal
 
 
-def is_signed_in(request: Request, settings: Settings) -> bool:
-    """Whether the request may proceed: no token configured, or a right bearer header or
-    sign-in cookie (both compared in constant time)."""
-    if settings.api_token is None:
-        return True
-    expected = settings.api_token.get_secret_value().encode()
-    header = request.headers.get("authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), expected):
-        return True
-    cookie = request.cookies.get(SESSION_COOKIE)
-    wanted = session_value(settings)
-    return (
-        cookie is not None
-        and wanted is not None
-        and hmac.compare_digest(cookie.encode(), wanted.encode())
-    )
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require_token(request: Request, settings: SettingsDep) -> None:
-    """When an API token is configured, demand it as a bearer token or the dashboard's
-    sign-in cookie (constant-time check)."""
-    if not is_signed_in(request, settings):
-        raise ApiError(
-            401,
-            "Unauthorized",
-            "this server needs an access token: send 'Authorization: Bearer <token>'",
-            slug="unauthorized",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+def is_signed_in(request: Request, settings: Settings | None = None) -> bool:
+    """Whether someone is signed in (the app's access rules have already run)."""
+    return getattr(request.state, "principal", None) is not None
 
 
 def get_cache(request: Request) -> AnalysisCache:

@@ -9,25 +9,30 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api.cache import AnalysisCache
 from api.config import Settings, get_settings
-from api.deps import require_token
 from api.limits import BodySizeLimit, QuerySlots
-from api.problems import ProblemDetail, install_handlers
+from api.problems import ProblemDetail, install_handlers, problem_response
 from api.routes import (
+    admin,
     analyses,
+    auth,
     districts,
     entities,
     exports,
     health,
     imports,
     pages,
+    people,
     queries,
     templates,
     views,
 )
+from api.security import AuditMiddleware, SignInRequired, enforce, signin_redirect
 from collabgraph import __version__
 from collabgraph.store import Store, StoreSettings, StoreUnavailable, open_store
 
@@ -40,7 +45,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ProblemDetail, "description": text, "content": _PROBLEM_CONTENT}
     for code, text in {
         400: "The query or request was refused, with the reason",
-        401: "Missing or wrong access token",
+        401: "Not signed in: no, or a wrong, access token or session",
+        403: "Signed in, but this account may not do this (or the CSRF check failed)",
         404: "Unknown district, entity or named query",
         409: "The row already exists",
         413: "Request body too large",
@@ -58,6 +64,7 @@ def create_app(
     *,
     store: Store | None = None,
     store_settings: StoreSettings | None = None,
+    setup_token: str | None = None,
 ) -> FastAPI:
     """Build the API.
 
@@ -72,6 +79,9 @@ def create_app(
     store_settings
         Which store to open when ``store`` is not given, and to open again after
         an outage (a store given without settings is reused as it is).
+    setup_token
+        The one-time token of the first-run sign-in link (``collabgraph serve``
+        makes one when the store has no account yet); ``None``: no setup link.
     """
     settings = settings or get_settings()
 
@@ -110,21 +120,49 @@ def create_app(
         responses=_ERRORS,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # served by api.routes.docs, behind the access rules
+        # Every route, the dashboard's pages included, passes the access rules first.
+        dependencies=[Depends(enforce)],
     )
     # Set now as well, so the app works under a test client that skips the lifespan.
     app.state.settings = settings
     app.state.cache = AnalysisCache()
     app.state.query_slots = QuerySlots(settings.query_concurrency, wait_ms=settings.query_wait_ms)
+    app.state.setup_token = setup_token
     install_handlers(app)
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, exc: SignInRequired) -> Response:
+        if exc.page:
+            return RedirectResponse(signin_redirect(request, exc), status_code=303)
+        return problem_response(
+            401, exc.title, exc.detail, slug=exc.slug, headers={"WWW-Authenticate": "Bearer"}
+        )
+
+    app.add_middleware(AuditMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    guarded: list[Any] = [Depends(require_token)]
-    app.include_router(health.router)
-    for module in (districts, imports, entities, analyses, exports, queries, templates, views):
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.host_names())
+    app.add_middleware(_Headers)
+    from api.routes import docs
+
+    for module in (
+        health,
+        districts,
+        imports,
+        entities,
+        people,
+        analyses,
+        exports,
+        queries,
+        templates,
+        views,
+        docs,
+        auth,
+        admin,
+        pages,
+    ):
         router: Any = module.router
-        app.include_router(router, dependencies=guarded)
-    _mount_docs(app, guarded)
-    # The dashboard's pages check the token themselves (a sign-in page, not a 401).
-    app.include_router(pages.router)
+        app.include_router(router)
     return app
 
 
@@ -137,11 +175,32 @@ def _clean_scratch(store: Store | None) -> None:
     clean_stale(server.data_dir if server is not None else default_data_dir())
 
 
-def _mount_docs(app: FastAPI, guarded: list[Any]) -> None:
-    """Swagger UI served from our own package (works with no internet access)."""
-    from api.routes import docs
+class _Headers:
+    """Headers on every response: other origins may not embed or read what we send."""
 
-    app.include_router(docs.router)
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def add(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                for name, value in (
+                    (b"cross-origin-resource-policy", b"same-origin"),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"SAMEORIGIN"),
+                ):
+                    if name not in names:
+                        headers.append((name, value))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, add)
 
 
 def _factory() -> Callable[[], FastAPI]:

@@ -100,6 +100,7 @@ def problem_response(
 
 def _status_of(error: CollabGraphError) -> tuple[int, str, str]:
     """Map a library error to (status, title, slug)."""
+    from collabgraph.access import AccessDenied
     from collabgraph.cypher import CypherError
     from collabgraph.editing import RowNotFound
     from collabgraph.querying import UnknownQuery
@@ -108,6 +109,8 @@ def _status_of(error: CollabGraphError) -> tuple[int, str, str]:
 
     if isinstance(error, StoreUnavailable):
         return 503, "Store unavailable", "store-unavailable"
+    if isinstance(error, AccessDenied):
+        return 403, "Forbidden", "forbidden"
     if isinstance(error, UnknownDistrict | RowNotFound | UnknownQuery):
         return 404, "Not found", "not-found"
     if isinstance(error, QueryBusy):
@@ -132,6 +135,20 @@ def _restarting(request: Request, retry_after: str) -> Response:
     from api.web import restarting_page
 
     return restarting_page(request, int(retry_after) if retry_after.isdigit() else 5)
+
+
+def _detail(request: Request, exc: CollabGraphError) -> str:
+    """The error's text; an unknown district names only districts the caller may see."""
+    from collabgraph.store import UnknownDistrict
+
+    if not isinstance(exc, UnknownDistrict):
+        return str(exc)
+    principal = getattr(request.state, "principal", None)
+    if principal is not None and principal.is_admin:
+        return str(exc)
+    mine = sorted(principal.districts) if principal is not None else []
+    hint = f"; yours: {', '.join(mine)}" if mine else ""
+    return f"no district {exc.district!r} among the districts you may see{hint}"
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -168,7 +185,7 @@ def install_handlers(app: FastAPI) -> None:
                 return _restarting(request, "5")
         status, title, slug = _status_of(exc)
         headers = {"Retry-After": "5" if status == 503 else "1"} if status in (429, 503) else None
-        return problem_response(status, title, str(exc), slug=slug, headers=headers)
+        return problem_response(status, title, _detail(request, exc), slug=slug, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _request(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -231,12 +231,19 @@ def render_page(
     **context
         Template variables.
     """
-    settings = getattr(request.app.state, "settings", None)
-    protected = getattr(settings, "api_token", None) is not None
+    from api.security import csrf_for, principal_of
+
+    me = principal_of(request)
     page = (
         _environment()
         .get_template(template)
-        .render(root=request.scope.get("root_path", ""), protected=protected, **context)
+        .render(
+            root=request.scope.get("root_path", ""),
+            protected=me is not None,
+            me=me,
+            csrf=csrf_for(request) if me is not None else "",
+            **context,
+        )
     )
     return HTMLResponse(
         page,

@@ -4,6 +4,10 @@ Every query goes through :func:`collabgraph.research.check_query` (or is a
 shipped named query) and then :func:`collabgraph.store.readonly.run_readonly`,
 the read-only path with a time limit and a row limit.
 
+Both take ``target``, which maps a district to the graph the query runs on (the
+API sends a researcher's queries to the district's de-identified projection,
+:mod:`collabgraph.access.research`); by default, the district itself.
+
 A named query's ``scope`` says what it answers for: ``district`` queries need
 a district; ``all`` queries run over every district, or over the one given
 (their text filters on ``$district``, which is ``null`` over all of them).
@@ -11,7 +15,7 @@ a district; ``all`` queries run over every district, or over the one given
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from collabgraph.research import (
@@ -32,6 +36,10 @@ class UnknownQuery(QueryRejected):
     """No named query has that name."""
 
 
+def _same(district: str) -> str:
+    return district
+
+
 def run_adhoc(
     store: Store,
     text: str,
@@ -40,6 +48,7 @@ def run_adhoc(
     district: str,
     timeout_ms: int,
     max_rows: int,
+    target: Callable[[str], str] = _same,
 ) -> QueryResult:
     """Check an ad-hoc query and its parameters, then run it read-only on one district.
 
@@ -51,7 +60,7 @@ def run_adhoc(
     check_params(params)
     check_query(text, params)  # range() bounds given as parameters are checked by value
     return run_readonly(
-        store, text, params, district=district, timeout_ms=timeout_ms, max_rows=max_rows
+        store, text, params, district=target(district), timeout_ms=timeout_ms, max_rows=max_rows
     )
 
 
@@ -63,6 +72,7 @@ def run_named(
     district: str | None,
     timeout_ms: int,
     max_rows: int,
+    target: Callable[[str], str] = _same,
 ) -> QueryResult:
     """Run one of the shipped queries, for one district or (scope ``all``) for every one.
 
@@ -91,14 +101,15 @@ def run_named(
             store,
             query.text,
             {**bound, "district": district},
-            district=district,
+            district=target(district),
             timeout_ms=timeout_ms,
             max_rows=max_rows,
         )
     if store.kind == "neo4j":
-        targets: list[str] = [district or ""]  # one database holds every district
+        targets: list[str] = [target(district or "")]  # one database holds every district
     else:
-        targets = [district] if district is not None else store.list_districts()
+        chosen = [district] if district is not None else store.list_districts()
+        targets = [target(d) for d in chosen]
     results = [
         run_readonly(
             store,

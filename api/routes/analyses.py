@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse, Response
 
 from api.cache import AnalysisCache
-from api.deps import CacheDep, StoreDep
+from api.deps import CacheDep, PrincipalDep, SettingsDep, StoreDep
+from collabgraph.access import NetworkAggregate
 from collabgraph.counterparts import CounterpartReport, StandingMeetingRow, find_counterparts
 from collabgraph.gaps import GapReport, find_gaps
 from collabgraph.graph import DistrictGraph
@@ -127,22 +128,28 @@ def counterpart_report(store: Store, cache: Any, district: str) -> CounterpartRe
 @router.get(
     "/analyses/network",
     summary="Natural-network figures (density, holes, brokers)",
-    response_model=NetworkReport,
+    response_model=NetworkReport | NetworkAggregate,
 )
 def network(
     district: str,
     store: StoreDep,
     cache: CacheDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
     wave: Annotated[str | None, Query(description="Only this survey wave's ties")] = None,
     members: Annotated[
         bool, Query(description="Add association members who hold no position")
     ] = False,
-) -> NetworkReport:
+) -> NetworkReport | NetworkAggregate:
     """Density, isolates, components, brokers, coverage, E-I index, per wave and change.
 
     By default the network is the people holding association positions; with
-    ``members=true`` every association member who holds none is added."""
-    return network_report(store, cache, district, wave, members)
+    ``members=true`` every association member who holds none is added. A partner
+    account gets aggregates over groups of at least ``COLLABGRAPH_MIN_GROUP`` people
+    instead; a researcher's report has pseudonymized ids and no names."""
+    from api.shaping import network_for
+
+    return network_for(principal, store, cache, district, wave, members, k=settings.min_group)
 
 
 @router.get(

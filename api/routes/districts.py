@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.cache import AnalysisCache
-from api.deps import CacheDep, StoreDep
+from api.deps import CacheDep, PrincipalDep, StoreDep
 from api.routes.analyses import district_stamp
 from api.schemas import DistrictPublic, DistrictsPublic, EdgePublic, GraphPublic, NodePublic
 from collabgraph.graph import NODE_KINDS
@@ -70,6 +70,8 @@ def delete_district(district: str, store: StoreDep, cache: CacheDep) -> None:
 def get_graph(
     district: str,
     store: StoreDep,
+    cache: CacheDep,
+    principal: PrincipalDep,
     kind: Annotated[
         list[str] | None, Query(description=f"Node labels: {', '.join(NODE_KINDS)}")
     ] = None,
@@ -77,8 +79,12 @@ def get_graph(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
 ) -> GraphPublic:
-    """Nodes (filtered by label) and the edges among the returned nodes, in stable order."""
-    graph = store.read_graph(district)
+    """Nodes (filtered by label) and the edges among the returned nodes, in stable order.
+
+    A researcher's graph is de-identified (pseudonymized people and positions, no names)."""
+    from api.shaping import graph_for
+
+    graph = graph_for(principal, store, cache, district)
     kinds = set(kind or NODE_KINDS)
     keys = sorted(k for k, d in graph.nodes(data=True) if d["kind"] in kinds)
     page = keys[offset : offset + limit]

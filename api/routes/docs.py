@@ -7,7 +7,7 @@ from typing import Final
 
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 __all__ = ["router"]
 
@@ -17,6 +17,12 @@ _ASSETS: Final = {
     "swagger-ui-bundle.js": "application/javascript",
     "swagger-ui.css": "text/css",
 }
+
+
+@router.get("/openapi.json")
+def openapi(request: Request) -> JSONResponse:
+    """The OpenAPI document (for signed-in callers, like everything but health)."""
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/docs")

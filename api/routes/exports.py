@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import CacheDep, PrincipalDep, StoreDep
 from collabgraph.export import GraphFormat, export_graph
 from collabgraph.safety.scratch import scratch_dir
 from collabgraph.store.embedded import default_data_dir
@@ -92,6 +92,8 @@ _MEDIA = {
 def export_graph_file(
     district: str,
     store: StoreDep,
+    cache: CacheDep,
+    principal: PrincipalDep,
     format: Annotated[
         GraphFormat,
         Query(description="graphml, gexf, nodes-csv, edges-csv, ucinet-dl or pajek"),
@@ -107,9 +109,13 @@ def export_graph_file(
 ) -> Response:
     """Download the typed graph for Gephi, igraph, R or a spreadsheet, or the rep network
     (people holding association positions, their observed ties as weighted arcs) for
-    UCINET or Pajek."""
+    UCINET or Pajek. A researcher's is de-identified: pseudonymized people and positions,
+    no names."""
+    from api.shaping import graph_for
+
     media, suffix = _MEDIA[format]
-    data = export_graph(store.read_graph(district), format, wave=wave, include_members=members)
+    graph = graph_for(principal, store, cache, district)
+    data = export_graph(graph, format, wave=wave, include_members=members)
     tag = re.sub(r"[^A-Za-z0-9_.-]", "_", wave) if wave else ""
     name = f"{district}-{tag}.{suffix}" if wave else f"{district}.{suffix}"
     return download(data, media, name)

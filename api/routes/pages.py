@@ -16,17 +16,17 @@
     with every problem and its place, and nothing is written.
 ``/d/{district}/report``
     The partnership report to print (``?format=pdf`` for the PDF,
-    ``?audience=partner`` for the district side's copy with no names).
-``/signin``, ``/signout``
-    When ``COLLABGRAPH_API_TOKEN`` is set, pages ask for the token once and
-    keep an HttpOnly, SameSite=Strict cookie.
+    ``?audience=partner`` for the district side's copy with no names; a partner
+    account always gets that copy).
+
+Signing in and out is :mod:`api.routes.auth`; who may open which page is
+decided by the access rules (:mod:`api.policy`) before any of these run.
 
 None of these are part of the JSON API's schema; they sit outside its paths.
 """
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Sequence
 from typing import Annotated, Final, Literal
 from urllib.parse import quote, unquote
@@ -35,7 +35,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import SESSION_COOKIE, CacheDep, SettingsDep, StoreDep, is_signed_in, session_value
+from api.deps import CacheDep, SettingsDep, StoreDep, is_signed_in
 from api.routes.analyses import (
     counterpart_report,
     district_graph,
@@ -103,13 +103,6 @@ def _to_signin(request: Request) -> RedirectResponse:
         target += "?" + request.url.query
     root = request.scope.get("root_path", "")
     return RedirectResponse(f"{root}/signin?next={quote(target, safe='')}", status_code=303)
-
-
-def _safe_next(target: str) -> str:
-    """A local path to go to after signing in (anything else goes home)."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
 
 
 def _not_found(request: Request, district: str) -> Response:
@@ -336,9 +329,15 @@ async def district_report(
     ] = "association",
     format: Annotated[Literal["html", "pdf"], Query(description="html or pdf.")] = "html",
 ) -> Response:
-    """The partnership report of a district, as a page to print or as a PDF."""
+    """The partnership report of a district, as a page to print or as a PDF (an account
+    that may not see people by name always gets the partner copy)."""
     if not is_signed_in(request, settings):
         return _to_signin(request)
+    from api.security import principal_of
+
+    me = principal_of(request)
+    if me is None or not me.sees_people(district):
+        audience = "partner"
     from collabgraph.report import build_report, html_to_pdf, report_html
 
     def build() -> str:
@@ -380,61 +379,6 @@ async def district_report(
     name = f"{district}-partnership-report{'-partner' if audience == 'partner' else ''}.pdf"
     headers["Content-Disposition"] = f'attachment; filename="{quote(name)}"'
     return Response(data, media_type="application/pdf", headers=headers)
-
-
-@router.get("/signin", response_class=HTMLResponse)
-def signin_form(request: Request, settings: SettingsDep, next: str = "/") -> Response:
-    """The sign-in form (only useful when a token is configured)."""
-    return _page(
-        request,
-        "signin.html.j2",
-        next=_safe_next(next),
-        error="",
-        needed=settings.api_token is not None,
-    )
-
-
-@router.post("/signin", response_class=HTMLResponse)
-def signin(
-    request: Request,
-    settings: SettingsDep,
-    token: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
-) -> Response:
-    """Check the token; on success set the session cookie and go on to ``next``."""
-    target = _safe_next(next)
-    root = request.scope.get("root_path", "")
-    if settings.api_token is None:
-        return RedirectResponse(f"{root}{target}", status_code=303)
-    expected = settings.api_token.get_secret_value().encode()
-    if not hmac.compare_digest(token.strip().encode(), expected):
-        return _page(
-            request,
-            "signin.html.j2",
-            status_code=401,
-            next=target,
-            error="That token is not right. Ask whoever runs this server for it.",
-            needed=True,
-        )
-    response = RedirectResponse(f"{root}{target}", status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        session_value(settings) or "",
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
-    return response
-
-
-@router.post("/signout")
-def signout(request: Request) -> Response:
-    """Forget the session cookie."""
-    root = request.scope.get("root_path", "")
-    response = RedirectResponse(f"{root}/signin", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    return response
 
 
 @router.get("/static/dashboard.css")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import QuerySlotsDep, SettingsDep, StoreDep
+from api.deps import PrincipalDep, QuerySlotsDep, SettingsDep, StoreDep
 from collabgraph.querying import run_adhoc, run_named
 from collabgraph.research import NamedQuery, QueryResult, named_queries
 
@@ -67,13 +67,21 @@ def list_queries() -> list[NamedQuery]:
 
 @router.post("/run", summary="Run an ad-hoc read-only Cypher query", response_model=QueryResult)
 def run_query(
-    body: QueryRun, store: StoreDep, settings: SettingsDep, slots: QuerySlotsDep
+    body: QueryRun,
+    store: StoreDep,
+    settings: SettingsDep,
+    slots: QuerySlotsDep,
+    principal: PrincipalDep,
 ) -> QueryResult:
     """Writes, ``LOAD CSV``, procedures off the allowlist, unbounded ``range()`` calls and
     control characters are refused (400); a query past its time limit is stopped (504);
     rows past the limit are never built and the answer is flagged ``truncated``; when
     ``COLLABGRAPH_QUERY_CONCURRENCY`` queries are already running and none finishes
-    within ``COLLABGRAPH_QUERY_WAIT_MS``, the answer is 429 with ``Retry-After``."""
+    within ``COLLABGRAPH_QUERY_WAIT_MS``, the answer is 429 with ``Retry-After``.
+    A researcher's query runs on the district's de-identified projection, never on the
+    named graph."""
+    from api.shaping import query_target
+
     timeout, rows = _limits(settings, body.timeout_ms, body.max_rows)
     with slots.turn():
         return run_adhoc(
@@ -83,6 +91,7 @@ def run_query(
             district=body.district,
             timeout_ms=timeout,
             max_rows=rows,
+            target=lambda d: query_target(principal, store, d),
         )
 
 
@@ -92,13 +101,22 @@ def run_named_query(
     store: StoreDep,
     settings: SettingsDep,
     slots: QuerySlotsDep,
+    principal: PrincipalDep,
     body: Annotated[NamedRun | None, Body()] = None,
 ) -> QueryResult:
-    """Run one of the shipped queries; ``scope: all`` queries run over every district, or
-    over the one given."""
+    """Run one of the shipped queries; ``scope: all`` queries run over every district the
+    account may see, or over the one given (a researcher's over de-identified projections)."""
+    from api.shaping import query_target
+
     run = body or NamedRun()
     timeout, limit = _limits(settings, run.timeout_ms, run.max_rows)
     with slots.turn():
         return run_named(
-            store, name, run.params, district=run.district, timeout_ms=timeout, max_rows=limit
+            store,
+            name,
+            run.params,
+            district=run.district,
+            timeout_ms=timeout,
+            max_rows=limit,
+            target=lambda d: query_target(principal, store, d),
         )

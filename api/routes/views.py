@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.cache import AnalysisCache
-from api.deps import CacheDep, StoreDep
+from api.deps import CacheDep, PrincipalDep, SettingsDep, StoreDep
 from api.routes.analyses import (
     counterpart_report,
     district_graph,
@@ -26,7 +26,7 @@ from api.web import render_page
 from collabgraph.store import Store, UnknownDistrict
 from visualizations import ViewKind
 
-__all__ = ["VIEW_SECURITY", "router", "view_page"]
+__all__ = ["VIEW_SECURITY", "aggregate_page", "router", "view_page"]
 
 router = APIRouter(prefix="/districts/{district}/views", tags=["views"])
 
@@ -82,6 +82,22 @@ def view_page(store: Store, cache: AnalysisCache, district: str, kind: ViewKind)
     return page
 
 
+def aggregate_page(store: Store, cache: AnalysisCache, district: str, k: int) -> str:
+    """The partner's network view: school levels as nodes (cached per revision and k)."""
+    stamp = district_stamp(store, cache, district)
+
+    def build() -> str:
+        from collabgraph.access import network_aggregate
+        from visualizations import view_html
+        from visualizations.aggregate_view import build_aggregate_view
+
+        agg = network_aggregate(network_report(store, cache, district, None), k=k)
+        return view_html(build_aggregate_view(agg))
+
+    page: str = cache.get_or_compute(district, stamp, f"view:network:aggregate:{k}", build)
+    return page
+
+
 @router.get(
     "/{kind}",
     summary="One interactive view as a self-contained HTML page",
@@ -98,12 +114,25 @@ def view_page(store: Store, cache: AnalysisCache, district: str, kind: ViewKind)
     },
 )
 async def view(
-    district: str, kind: ViewKind, request: Request, store: StoreDep, cache: CacheDep
+    district: str,
+    kind: ViewKind,
+    request: Request,
+    store: StoreDep,
+    cache: CacheDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> HTMLResponse:
     """The natural network map, the structure chart (with the desired structures as
-    dashed placeholders) or the counterparts view of a district."""
+    dashed placeholders) or the counterparts view of a district.
+
+    A partner's network view is the aggregate picture (school levels as nodes)."""
     try:
-        page = await run_in_threadpool(view_page, store, cache, district, kind)
+        if kind == "network" and not principal.sees_people(district):
+            page = await run_in_threadpool(
+                aggregate_page, store, cache, district, settings.min_group
+            )
+        else:
+            page = await run_in_threadpool(view_page, store, cache, district, kind)
     except UnknownDistrict:
         return render_page(request, "not_found.html.j2", status_code=404, district=district)
     return HTMLResponse(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collabgraph.cli import (
+    access_cmds,  # noqa: F401
     analyze_cmds,  # noqa: F401
     generate_cmds,  # noqa: F401
     query_cmds,  # noqa: F401

@@ -44,24 +44,46 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the API, its docs (/docs) and the dashboard (/) on the configured store."""
+    import secrets
+
     import uvicorn
+    from pydantic import ValidationError
 
     from api.config import Settings
     from api.main import create_app
+    from collabgraph.access import Accounts
     from collabgraph.store import StoreSettings, open_store
 
-    settings = Settings(host=host, port=port)
+    try:
+        settings = Settings(host=host, port=port)
+    except ValidationError as exc:
+        reasons = "; ".join(
+            str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()
+        )
+        raise CollabGraphError(f"cannot start: {reasons}") from None
     check_bind(settings)
     store_settings = StoreSettings.from_env(store)
     listener = listen(host, port)  # before anything else, so a busy port is said plainly
     try:
         opened = open_store(store_settings)  # fail fast, with a clear message
-        app = create_app(settings, store=opened, store_settings=store_settings)
+        # No account yet: a one-time link creates the first admin (Jupyter's convention).
+        setup = None if Accounts(opened).any() else secrets.token_urlsafe(32)
+        app = create_app(settings, store=opened, store_settings=store_settings, setup_token=setup)
         bound = listener.getsockname()[1]
         shown = f"[{host}]" if ":" in host else host
-        console.print(f"collabgraph dashboard: http://{shown}:{bound}/", soft_wrap=True)
-        console.print(f"API and its docs:      http://{shown}:{bound}/docs", soft_wrap=True)
-        console.print("Open the dashboard address in a browser; Ctrl-C stops the server.")
+        if host in ("0.0.0.0", "::"):
+            shown = "127.0.0.1"
+        base = f"http://{shown}:{bound}"
+        console.print(f"collabgraph dashboard: {base}/", soft_wrap=True)
+        console.print(f"API and its docs:      {base}/docs", soft_wrap=True)
+        if setup is not None:
+            console.print(
+                "No account yet. Open this one-time link to create the admin account:",
+                soft_wrap=True,
+            )
+            console.print(f"    {base}/setup?token={setup}", soft_wrap=True, highlight=False)
+        else:
+            console.print(f"Sign in at {base}/signin; Ctrl-C stops the server.", soft_wrap=True)
         config = uvicorn.Config(app, log_level="warning")
         uvicorn.Server(config).run(sockets=[listener])
     finally:

@@ -265,6 +265,13 @@ class Store(Protocol):
         """Remove the row with ``key`` and what depends on it, atomically (see :meth:`put_row`)."""
         ...
 
+    def run_system(
+        self, name: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> list[dict[str, Any]]:
+        """Run a named statement on the store's system data (accounts, sessions, audit),
+        kept outside every district; rows as dicts."""
+        ...
+
     def revision(self, district: str) -> str | None:
         """A token that changes whenever the district changes, or ``None`` if the store has none.
 

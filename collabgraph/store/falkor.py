@@ -19,6 +19,13 @@ Layout in the server's keyspace:
     ``MULTI``), so a reader can tell that the district changed between its two
     reads and retry, a cache can tell its copy is current, and a writer can
     refuse to overwrite a change it has not seen (``WATCH``).
+``collabgraph-system``
+    Accounts, sessions, API tokens and the audit log (:mod:`collabgraph.access`),
+    outside every district.
+``collabgraph:research;<district>``
+    A de-identified projection of a district for researchers' queries
+    (:mod:`collabgraph.access.research`); ``;`` never occurs in a district id,
+    so it is never listed as a district.
 
 FalkorDB has no multi-statement transactions (``MULTI``/``EXEC`` does not roll
 back), which is why all-or-nothing comes from the swap and not from a
@@ -71,9 +78,17 @@ if TYPE_CHECKING:
 
     from collabgraph.store.embedded import EmbeddedServer
 
-__all__ = ["GRAPH_PREFIX", "STAGING_PREFIX", "VERSION_PREFIX", "FalkorStore", "connect_unix"]
+__all__ = [
+    "GRAPH_PREFIX",
+    "STAGING_PREFIX",
+    "SYSTEM_GRAPH",
+    "VERSION_PREFIX",
+    "FalkorStore",
+    "connect_unix",
+]
 
 GRAPH_PREFIX: Final = "collabgraph:"
+SYSTEM_GRAPH: Final = "collabgraph-system"
 STAGING_PREFIX: Final = "collabgraph-staging:"
 VERSION_PREFIX: Final = "collabgraph-version:"
 
@@ -233,6 +248,16 @@ class FalkorStore:
                 key, statement(name), {"district": district, **(params or {})}, read_only=False
             )
             self.r.set(VERSION_PREFIX + district, uuid.uuid4().hex)  # it may have written
+        return self._rows(result)
+
+    def run_system(
+        self, name: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> list[dict[str, Any]]:
+        """Run a named statement on the system graph (accounts, sessions, audit log)."""
+        with self._errors(f"statement {name!r}"):
+            if not write and not self.r.exists(SYSTEM_GRAPH):
+                return []  # nothing written yet
+            result = self._query(SYSTEM_GRAPH, statement(name), params, read_only=not write)
         return self._rows(result)
 
     def revision(self, district: str) -> str | None:
@@ -578,7 +603,11 @@ class FalkorStore:
         """Ids of the districts in the store, sorted."""
         with self._errors("listing districts"):
             names = self._cmd("GRAPH.LIST")
-        return sorted(n[len(GRAPH_PREFIX) :] for n in names if n.startswith(GRAPH_PREFIX))
+        return sorted(
+            n[len(GRAPH_PREFIX) :]
+            for n in names
+            if n.startswith(GRAPH_PREFIX) and ";" not in n  # research projections are hidden
+        )
 
     def has_district(self, district: str) -> bool:
         """Whether a district is in the store."""
@@ -607,7 +636,10 @@ class FalkorStore:
             pipe = self.r.pipeline(transaction=True)
             pipe.delete(graph_key(district))
             pipe.delete(VERSION_PREFIX + district)
-            removed, _ = pipe.execute()
+            # and its research projection (collabgraph.access.research), if any
+            pipe.delete(graph_key("research;" + district))
+            pipe.delete("collabgraph-research-source:" + district)
+            removed, *_ = pipe.execute()
             for old in self._stale_staging(district):
                 self.r.delete(old)
         if removed:

@@ -201,6 +201,19 @@ class Neo4jStore:
         args = {"district": district, **(params or {})}
         return self._read(lambda tx: tx.run(text, args).data(), f"statement {name!r}")
 
+    def run_system(
+        self, name: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> list[dict[str, Any]]:
+        """Run a named statement on the system nodes (``Cg*`` labels, no district)."""
+        text = statement(name)
+        args = dict(params or {})
+        work: Callable[[neo4j.ManagedTransaction], list[dict[str, Any]]] = lambda tx: tx.run(  # noqa: E731
+            text, args
+        ).data()
+        if write:
+            return self._write(work, f"statement {name!r}")
+        return self._read(work, f"statement {name!r}")
+
     # -- loading ------------------------------------------------------------------------
 
     def upsert_workbook(

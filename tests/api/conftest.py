@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.config import Settings
 from api.main import create_app
+from collabgraph.access import Accounts
 from collabgraph.store.embedded import EmbeddedServer
 from collabgraph.store.falkor import FalkorStore
 from tests.conftest import MINI
@@ -32,12 +33,42 @@ def api_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FalkorStore]
     server.stop()
 
 
+#: The admin account every API test signs in as.
+ADMIN = "admin@example.org"
+#: Its password (and every other test account's).
+PASSWORD = "correct horse battery"
+
+
+def app_settings(**changes: Any) -> Settings:
+    """Settings for a test app: small limits, and TestClient's host name allowed."""
+    base: dict[str, Any] = {
+        "max_body_bytes": 64 * 1024,
+        "query_timeout_ms": 2000,
+        "allowed_hosts": "testserver",
+    }
+    return Settings(**{**base, **changes})
+
+
+@pytest.fixture(scope="session")
+def admin_token(api_store: FalkorStore) -> str:
+    """An API token of the admin account (created once for the session's store)."""
+    accounts = Accounts(api_store)
+    accounts.add(ADMIN, "admin", PASSWORD)
+    return accounts.new_token(ADMIN)
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The header a script sends."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 @pytest.fixture
-def client(api_store: FalkorStore) -> Iterator[TestClient]:
+def client(api_store: FalkorStore, admin_token: str) -> Iterator[TestClient]:
+    """A test client signed in as the admin with a bearer token, on an empty store."""
     for district in api_store.list_districts():
         api_store.delete_district(district)
-    app = create_app(Settings(max_body_bytes=64 * 1024, query_timeout_ms=2000), store=api_store)
-    with TestClient(app) as test_client:
+    app = create_app(app_settings(), store=api_store)
+    with TestClient(app, headers=bearer(admin_token)) as test_client:
         yield test_client
 
 

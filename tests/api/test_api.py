@@ -16,7 +16,7 @@ from api.config import Settings
 from api.main import create_app
 from collabgraph.store.falkor import FalkorStore
 from collabgraph.workbook import load_workbook, write_workbook
-from tests.api.conftest import counts, mini_yaml, upload
+from tests.api.conftest import app_settings, counts, mini_yaml, upload
 from tests.conftest import MINI
 
 
@@ -305,15 +305,24 @@ def test_docs_work_offline(client: TestClient) -> None:
             assert op.get("summary"), f"{method.upper()} {path} has no summary"
 
 
-def test_token_is_required_when_configured(api_store: FalkorStore) -> None:
-    app = create_app(Settings(api_token="s3cret"), store=api_store)
+def test_the_install_token_is_an_admin_bearer_token(api_store: FalkorStore) -> None:
+    token = "s3cret-install-token"
+    app = create_app(app_settings(api_token=token), store=api_store)
     with TestClient(app) as c:
         assert c.get("/health").status_code == 200
         body = is_problem(c.get("/districts"), 401)
         assert "Bearer" in body["detail"]
         is_problem(c.get("/districts", headers={"Authorization": "Bearer wrong"}), 401)
-        ok = c.get("/districts", headers={"Authorization": "Bearer s3cret"})
+        is_problem(c.get("/districts", headers={"Authorization": "Bearer "}), 401)
+        is_problem(c.get("/districts", headers={"Authorization": "Bearer  "}), 401)
+        ok = c.get("/districts", headers={"Authorization": f"Bearer {token}"})
         assert ok.status_code == 200
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t \n"])
+def test_an_empty_or_blank_token_is_refused_at_start_up(blank: str) -> None:
+    with pytest.raises(ValueError, match="empty or only spaces"):
+        Settings(api_token=blank)
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10"])
@@ -323,7 +332,7 @@ def test_serve_refuses_public_address_without_token(host: str) -> None:
 
     with pytest.raises(CollabGraphError, match="COLLABGRAPH_API_TOKEN"):
         check_bind(Settings(host=host))
-    check_bind(Settings(host=host, api_token="t"))
+    check_bind(Settings(host=host, api_token="a-long-enough-token"))
     check_bind(Settings(host="127.0.0.1"))
 
 

@@ -34,8 +34,49 @@ def test_serve_runs_the_api_on_the_embedded_store(tmp_path: Path) -> None:
         found = re.fullmatch(r"collabgraph dashboard: http://127\.0\.0\.1:(\d+)/\n", first)
         assert found, (first, _output(proc))
         base = f"http://127.0.0.1:{found.group(1)}"
+        # No account yet: a one-time sign-in link, and nothing open without it.
+        link = ""
+        while not link:
+            line = proc.stdout.readline()
+            assert line, _output(proc)
+            link = line.strip() if "/setup?token=" in line else ""
+        assert link.startswith(f"{base}/setup?token=")
         wait_for_health(base, proc, lambda: _output(proc))
-        with httpx.Client(base_url=base, timeout=30) as client:
+        assert httpx.get(f"{base}/districts").status_code == 401
+        assert httpx.get(f"{base}/", follow_redirects=False).status_code == 303
+        assert httpx.get(f"{base}/setup?token=wrong").status_code == 404
+        token = link.split("token=", 1)[1]
+        with httpx.Client(base_url=base, timeout=30) as browser:
+            assert browser.get(f"/setup?token={token}").status_code == 200
+            made = browser.post(
+                "/setup",
+                data={
+                    "token": token,
+                    "email": "first@example.org",
+                    "password": "a long admin password",
+                    "again": "a long admin password",
+                },
+                headers={"Origin": base},
+                follow_redirects=False,
+            )
+            assert made.status_code == 303, made.text
+            assert browser.get("/").status_code == 200  # signed in by the first sign-in
+            again = browser.post(
+                "/setup",
+                data={"token": token, "email": "x@example.org", "password": "p" * 12},
+                headers={"Origin": base},
+            )
+            assert again.status_code == 404  # the link worked once
+        issued = subprocess.run(
+            [sys.executable, "-m", "collabgraph", "users", "token", "first@example.org"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert issued.returncode == 0, issued.stderr
+        bearer = {"Authorization": f"Bearer {issued.stdout.strip()}"}
+        with httpx.Client(base_url=base, timeout=30, headers=bearer) as client:
             health = client.get("/health").json()
             assert health["store_reachable"] is True
             res = client.post("/imports", files={"file": ("mini.yaml", mini_yaml())})
@@ -85,6 +126,21 @@ def test_serve_refuses_a_public_address_without_a_token(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "COLLABGRAPH_API_TOKEN" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_serve_refuses_a_blank_token_at_start_up(tmp_path: Path) -> None:
+    env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(tmp_path / "data")}
+    env["COLLABGRAPH_API_TOKEN"] = "   "
+    done = subprocess.run(
+        [sys.executable, "-m", "collabgraph", "serve", "--port", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "COLLABGRAPH_API_TOKEN is set but empty or only spaces" in done.stderr
     assert "Traceback" not in done.stderr
 
 

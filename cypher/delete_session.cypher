@@ -1,0 +1,5 @@
+// End one dashboard session.
+// $id
+MATCH (s:CgSession {id: $id})
+DELETE s
+RETURN count(*) AS removed
