@@ -108,8 +108,14 @@ def aggregate_page(store: Store, cache: AnalysisCache, district: str, k: int) ->
             "content": {"text/html": {}},
         },
         404: {
-            "description": "Unknown district (a short HTML page)",
-            "content": {"text/html": {}},
+            "description": "Unknown district (a short HTML page), or one the account may "
+            "not see (a problem document)",
+            "content": {
+                "text/html": {},
+                "application/problem+json": {
+                    "schema": {"$ref": "#/components/schemas/ProblemDetail"}
+                },
+            },
         },
     },
 )

@@ -57,6 +57,19 @@ def admin_token(api_store: FalkorStore) -> str:
     return accounts.new_token(ADMIN)
 
 
+@pytest.fixture(scope="session")
+def role_tokens(api_store: FalkorStore, admin_token: str) -> dict[str, str]:
+    """An API token per role: the admin, and an association, partner and researcher
+    account of the MINI district (``mini``)."""
+    accounts = Accounts(api_store)
+    tokens = {"admin": admin_token}
+    for role in ("association", "partner", "researcher"):
+        email = f"{role}@example.org"
+        accounts.add(email, role, PASSWORD, ["mini"])
+        tokens[role] = accounts.new_token(email)
+    return tokens
+
+
 def bearer(token: str) -> dict[str, str]:
     """The header a script sends."""
     return {"Authorization": f"Bearer {token}"}

@@ -1,8 +1,9 @@
 """Property-based fuzzing of every endpoint from the OpenAPI schema (schemathesis).
 
-A bounded number of generated requests per operation, against the real app on
-the real embedded store holding the MINI district: no 5xx, and every response
-matches its documented schema.
+A bounded number of generated requests per operation and per role (admin,
+association, partner, researcher, each with its own API token), against the
+real app on the real embedded store holding the MINI district: no 5xx, and
+every response matches its documented schema.
 """
 
 from __future__ import annotations
@@ -16,21 +17,20 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
-from api.config import Settings
 from api.main import create_app
 from collabgraph.store.falkor import FalkorStore
-from tests.api.conftest import mini_yaml
+from tests.api.conftest import app_settings, bearer, mini_yaml
 
 
 @pytest.fixture
-def api_schema(api_store: FalkorStore) -> Iterator[Any]:
+def api_schema(api_store: FalkorStore, admin_token: str) -> Iterator[Any]:
     for district in api_store.list_districts():
         api_store.delete_district(district)
-    app = create_app(Settings(max_body_bytes=64 * 1024, query_timeout_ms=500), store=api_store)
-    with TestClient(app) as client:
+    app = create_app(app_settings(query_timeout_ms=500), store=api_store)
+    with TestClient(app, headers=bearer(admin_token)) as client:
         res = client.post("/imports", files={"file": ("mini.yaml", mini_yaml())})
         assert res.status_code == 200, res.text
-    yield schemathesis.openapi.from_asgi("/openapi.json", app)
+    yield schemathesis.openapi.from_asgi("/openapi.json", app, headers=bearer(admin_token))
 
 
 #: No 5xx; every status code, content type, header and body as documented. (The
@@ -45,21 +45,27 @@ CHECKS = [
 ]
 
 
-def test_no_server_errors_and_responses_match_schema(api_schema: Any) -> None:
+@pytest.mark.parametrize(
+    ("role", "examples"), [("admin", 6), ("association", 3), ("partner", 3), ("researcher", 3)]
+)
+def test_no_server_errors_and_responses_match_schema(
+    api_schema: Any, role_tokens: dict[str, str], role: str, examples: int
+) -> None:
+    headers = bearer(role_tokens[role])
     checked = 0
     for result in api_schema.get_all_operations():
         operation = result.ok()
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=6,
+            max_examples=examples,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             derandomize=True,
             database=None,
         )
         def fuzz(case: Any) -> None:
-            case.call_and_validate(checks=CHECKS)
+            case.call_and_validate(checks=CHECKS, headers=headers)
 
         fuzz()
         checked += 1

@@ -10,10 +10,6 @@ Screenshots go to ``test-artifacts/`` (not committed).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,10 +18,10 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.api.conftest import wait_for_health
 from tests.api.test_pages import broken_small_district
 from tests.chromium import browser_marks
 from tests.conftest import EXAMPLES, ROOT
+from tests.e2e.conftest import Served, sign_in
 
 ARTIFACTS = ROOT / "test-artifacts"
 SMALL = EXAMPLES / "small-district.yaml"
@@ -53,37 +49,6 @@ PLACEHOLDERS = """() => window.collabView.nodes.get()
   }))"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real ``collabgraph serve`` on a fresh data folder; yields its base URL."""
-    from collabgraph.store.embedded import EmbeddedServer
-
-    data = tmp_path_factory.mktemp("e2e") / "data"
-    port = _free_port()
-    env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(data)}
-    for name in ("NEO4J_URI", "COLLABGRAPH_API_TOKEN"):
-        env.pop(name, None)
-    cmd = [sys.executable, "-m", "collabgraph", "serve", "--port", str(port)]
-    log = (tmp_path_factory.getbasetemp() / "e2e-server.log").open("wb")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, proc, lambda: f"see {log.name}")
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
-        EmbeddedServer(data).stop()
-
-
 class Watch:
     """Requests that tried to leave the machine, and console errors, of one page."""
 
@@ -109,7 +74,13 @@ class Watch:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[tuple[Any, Watch]]:
+def served(server: Served) -> Served:
+    return server
+
+
+@pytest.fixture
+def page(browser: Any, server: Served) -> Iterator[tuple[Any, Watch]]:
+    """A browser tab signed in as the association of the small district."""
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     watch = Watch()
@@ -118,6 +89,7 @@ def page(browser: Any) -> Iterator[tuple[Any, Watch]]:
     tab.on("console", watch.console)
     tab.on("pageerror", watch.page_error)
     tab.set_default_timeout(30_000)
+    sign_in(tab, server.base, "association@example.org")
     try:
         yield tab, watch
     finally:
@@ -125,9 +97,10 @@ def page(browser: Any) -> Iterator[tuple[Any, Watch]]:
 
 
 def test_upload_then_see_every_view_and_the_findings(
-    server: str, page: tuple[Any, Watch], tmp_path: Path
+    served: Served, page: tuple[Any, Watch], tmp_path: Path
 ) -> None:
     tab, watch = page
+    server = served.base
     tab.goto(f"{server}/")
     assert tab.locator("h1").first.inner_text() == "collabgraph"
     assert tab.locator("h2.page").inner_text() == "Districts"
@@ -140,7 +113,9 @@ def test_upload_then_see_every_view_and_the_findings(
     assert "small-district.yaml loaded" in tab.locator(".flash").inner_text()
     tab.screenshot(path=str(ARTIFACTS / "district-top.png"))
 
-    gaps = httpx.get(f"{server}/districts/{DISTRICT}/analyses/gaps", timeout=30).json()
+    gaps = httpx.get(
+        f"{server}/districts/{DISTRICT}/analyses/gaps", timeout=30, headers=served.bearer()
+    ).json()
     assert len(gaps["findings"]) == 6
     rows = tab.locator("tr.finding")
     assert rows.count() == len(gaps["findings"])
@@ -196,12 +171,13 @@ def test_upload_then_see_every_view_and_the_findings(
 
 
 def test_a_broken_workbook_shows_its_problems_with_their_places(
-    server: str, page: tuple[Any, Watch], tmp_path: Path
+    served: Served, page: tuple[Any, Watch], tmp_path: Path
 ) -> None:
     tab, watch = page
+    server = served.base
     broken = tmp_path / "broken-district.yaml"
     broken.write_bytes(broken_small_district())
-    before = httpx.get(f"{server}/districts", timeout=30).json()
+    before = httpx.get(f"{server}/districts", timeout=30, headers=served.bearer()).json()
     tab.goto(f"{server}/")
     tab.set_input_files("#file", str(broken))
     tab.check("input[name=replace]")
@@ -224,7 +200,7 @@ def test_a_broken_workbook_shows_its_problems_with_their_places(
     assert "cannot have a tie to themselves" in reasons
     tab.locator("#problems").scroll_into_view_if_needed()
     tab.screenshot(path=str(ARTIFACTS / "upload-errors.png"))
-    assert httpx.get(f"{server}/districts", timeout=30).json() == before
+    assert httpx.get(f"{server}/districts", timeout=30, headers=served.bearer()).json() == before
     assert tab.is_checked("input[name=replace]")  # the form keeps what was asked
 
     assert watch.outside == []

@@ -1,0 +1,433 @@
+"""Who may see and change what, through the real app on the real embedded store.
+
+The role-by-operation matrix is generated from the OpenAPI document: every
+operation, every role and no session at all, against a hand-written table of
+who may do what (design §8). An operation missing from the table fails the
+test, and so does a route the access rules do not know.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.policy import POLICY
+from collabgraph.store.falkor import FalkorStore
+from tests.api.conftest import ADMIN, PASSWORD, app_settings, bearer, mini_yaml
+from tests.conftest import MINI
+
+A, S, P, R = "admin", "association", "partner", "researcher"
+EVERY = frozenset({A, S, P, R})
+NAMED = frozenset({A, S})
+STRUCTURE = frozenset({A, S, P})
+QUERY = frozenset({A, S, R})
+PUBLIC = None
+
+#: Who may call each operation of the API (None: anyone, signed in or not).
+EXPECTED: dict[tuple[str, str], frozenset[str] | None] = {
+    ("GET", "/health"): PUBLIC,
+    ("GET", "/districts"): EVERY,
+    ("GET", "/districts/{district}"): EVERY,
+    ("DELETE", "/districts/{district}"): frozenset({A}),
+    ("GET", "/districts/{district}/graph"): QUERY,
+    ("POST", "/imports"): NAMED,
+    ("GET", "/districts/{district}/people/{key}/export"): NAMED,
+    ("POST", "/districts/{district}/people/{key}/erase"): NAMED,
+    ("GET", "/districts/{district}/analyses/network"): EVERY,
+    ("GET", "/districts/{district}/analyses/gaps"): STRUCTURE,
+    ("GET", "/districts/{district}/analyses/counterparts"): STRUCTURE,
+    ("GET", "/districts/{district}/worksheets/structure"): STRUCTURE,
+    ("GET", "/districts/{district}/worksheets/standing-meetings"): STRUCTURE,
+    ("GET", "/districts/{district}/export/workbook"): NAMED,
+    ("GET", "/districts/{district}/export/graph"): QUERY,
+    ("GET", "/queries"): EVERY,
+    ("POST", "/queries/run"): QUERY,
+    ("POST", "/queries/{name}"): QUERY,
+    ("GET", "/template"): EVERY,
+    ("GET", "/districts/{district}/views/{kind}"): STRUCTURE,
+    ("GET", "/audit"): frozenset({A}),
+}
+#: A key that exists in MINI, per section.
+KEYS = {
+    "people": "p-teacher",
+    "positions": "rep-grant",
+    "teams": "sped-cmte",
+    "memberships": "p-teacher@sped-cmte",
+    "meetings": "supt-pres",
+    "counterparts": "supt~president",
+    "ties": "p-pres>p-rep1||",
+}
+for _section in KEYS:
+    _read = NAMED if _section == "ties" else STRUCTURE
+    EXPECTED[("GET", f"/districts/{{district}}/{_section}")] = _read
+    EXPECTED[("GET", f"/districts/{{district}}/{_section}/{{key}}")] = _read
+    EXPECTED[("POST", f"/districts/{{district}}/{_section}")] = NAMED
+    EXPECTED[("PUT", f"/districts/{{district}}/{_section}/{{key}}")] = NAMED
+    EXPECTED[("DELETE", f"/districts/{{district}}/{_section}/{{key}}")] = NAMED
+
+#: The dashboard's pages (outside the OpenAPI document).
+PAGES: dict[tuple[str, str], frozenset[str] | None] = {
+    ("GET", "/"): EVERY,
+    ("GET", "/d/{district}"): STRUCTURE,
+    ("GET", "/admin"): frozenset({A}),
+    ("GET", "/account"): EVERY,
+    ("GET", "/docs"): EVERY,
+    ("GET", "/openapi.json"): EVERY,
+    ("GET", "/signin"): PUBLIC,
+}
+
+
+@pytest.fixture
+def app_client(api_store: FalkorStore, role_tokens: dict[str, str]) -> Iterator[TestClient]:
+    """An anonymous client (each request brings its own token) on a store holding MINI."""
+    for district in api_store.list_districts():
+        api_store.delete_district(district)
+    app = create_app(app_settings(), store=api_store)
+    with TestClient(app) as test_client:
+        reload_mini(test_client, role_tokens)
+        yield test_client
+
+
+def reload_mini(client: TestClient, tokens: dict[str, str]) -> None:
+    res = client.post(
+        "/imports",
+        params={"replace": "true"},
+        files={"file": ("mini.yaml", mini_yaml())},
+        headers=bearer(tokens[A]),
+    )
+    assert res.status_code == 200, res.text
+
+
+def _url(path: str) -> str:
+    section = next((s for s in KEYS if f"/{s}/{{key}}" in path), "people")
+    return (
+        path.replace("{district}", "mini")
+        .replace("{key}", KEYS[section])
+        .replace("{kind}", "network")
+        .replace("{name}", "reps_with_no_ties")
+    )
+
+
+def _call(client: TestClient, method: str, path: str, token: str | None) -> Any:
+    headers = bearer(token) if token else {}
+    url = _url(path)
+    if path == "/imports":
+        return client.post(url, files={"file": ("mini.yaml", mini_yaml())}, headers=headers)
+    if path == "/queries/run":
+        body = {"district": "mini", "query": "MATCH (n) RETURN count(n) AS n"}
+        return client.post(url, json=body, headers=headers)
+    if path == "/queries/{name}":
+        return client.post(url, json={"district": "mini"}, headers=headers)
+    if method in ("POST", "PUT"):
+        return client.request(method, url, json={}, headers=headers)
+    return client.request(method, url, headers=headers, follow_redirects=False)
+
+
+def test_every_operation_has_a_rule_and_an_expected_row(
+    app_client: TestClient, role_tokens: dict[str, str]
+) -> None:
+    schema = app_client.get("/openapi.json", headers=bearer(role_tokens[A])).json()
+    operations = {(m.upper(), p) for p, ms in schema["paths"].items() for m in ms}
+    assert operations == set(EXPECTED), operations ^ set(EXPECTED)
+    assert operations <= set(POLICY)
+    assert set(PAGES) <= set(POLICY)
+
+
+@pytest.mark.parametrize("operation", sorted({**EXPECTED, **PAGES}), ids=" ".join)
+def test_role_by_operation_matrix(
+    app_client: TestClient, role_tokens: dict[str, str], operation: tuple[str, str]
+) -> None:
+    method, path = operation
+    allowed = {**EXPECTED, **PAGES}[operation]
+    for role in (None, A, S, P, R):
+        token = role_tokens[role] if role else None
+        res = _call(app_client, method, path, token)
+        who = role or "no session"
+        if allowed is None:
+            assert res.status_code not in (401, 403), (who, res.status_code, res.text[:300])
+        elif role is None:
+            page = operation in PAGES and path not in ("/openapi.json",)
+            assert res.status_code == (303 if page else 401), (who, res.status_code)
+        elif role in allowed:
+            assert res.status_code not in (401, 403), (who, res.status_code, res.text[:300])
+            assert res.status_code < 500, (who, res.text[:300])
+        else:
+            assert res.status_code == 403, (who, res.status_code, res.text[:300])
+        if method != "GET" and 200 <= res.status_code < 300:
+            reload_mini(app_client, role_tokens)  # a write went through: start again
+
+
+def test_an_unknown_district_names_only_the_callers_districts(
+    app_client: TestClient, role_tokens: dict[str, str]
+) -> None:
+    other = mini_yaml(district={**MINI["district"], "id": "secret-district"})
+    res = app_client.post(
+        "/imports", files={"file": ("o.yaml", other)}, headers=bearer(role_tokens[A])
+    )
+    assert res.status_code == 200, res.text
+    for role in (S, P, R):
+        headers = bearer(role_tokens[role])
+        listed = app_client.get("/districts", headers=headers).json()["districts"]
+        assert [d["id"] for d in listed] == ["mini"]
+        nowhere = app_client.get("/districts/nowhere", headers=headers)
+        hidden = app_client.get("/districts/secret-district", headers=headers)
+        assert nowhere.status_code == hidden.status_code == 404, role
+        assert "secret-district" not in nowhere.text, (role, nowhere.text)
+        # A district that exists but is not theirs looks exactly like one that does not.
+        assert hidden.json()["detail"] == nowhere.json()["detail"].replace(
+            "'nowhere'", "'secret-district'"
+        )
+        run = app_client.post(
+            "/queries/run",
+            json={"district": "secret-district", "query": "MATCH (n) RETURN count(n) AS n"},
+            headers=headers,
+        )
+        assert run.status_code in (403, 404), run.text
+        assert "among the districts you may see" in run.text or run.status_code == 403
+    # The association may not write the other district either.
+    res = app_client.post(
+        "/imports", files={"file": ("o.yaml", other)}, headers=bearer(role_tokens[S])
+    )
+    assert res.status_code in (403, 404), res.text
+    admin = app_client.get("/districts/nowhere", headers=bearer(role_tokens[A]))
+    assert "secret-district" in admin.json()["detail"]  # an admin sees everything
+
+
+def _session(client: TestClient, email: str = ADMIN) -> str:
+    """Sign a client in through the form; returns the page's CSRF token."""
+    origin = {"Origin": "http://testserver"}
+    res = client.post(
+        "/signin",
+        data={"email": email, "password": PASSWORD, "next": "/"},
+        headers=origin,
+        follow_redirects=False,
+    )
+    assert res.status_code == 303, res.text
+    cookie = res.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
+    page = client.get("/account")
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert found, page.text
+    return found.group(1)
+
+
+def test_cookie_writes_need_our_origin_and_the_session_csrf_token(
+    app_client: TestClient,
+) -> None:
+    csrf = _session(app_client)
+    files = {"file": ("mini.yaml", mini_yaml())}
+    here = {"Origin": "http://testserver"}
+    # Reads with the cookie work; a background read by another site does not.
+    assert app_client.get("/districts").status_code == 200
+    cross = app_client.get("/districts", headers={"Sec-Fetch-Site": "same-site"})
+    assert cross.status_code == 403
+    refused = [
+        app_client.post("/imports", files=files),  # no Origin, no token
+        app_client.post("/imports", files=files, headers=here),  # no token
+        app_client.post(
+            "/imports", files=files, data={"csrf": csrf}, headers={"Origin": "http://evil:1"}
+        ),
+        app_client.post(
+            "/imports", files=files, data={"csrf": csrf}, headers={"Origin": "http://testserver:9"}
+        ),
+        app_client.post("/imports", files=files, data={"csrf": "0" * 64}, headers=here),
+        app_client.delete("/districts/mini", headers={**here, "X-CSRF-Token": "nope"}),
+    ]
+    assert [r.status_code for r in refused] == [403] * len(refused)
+    assert app_client.get("/districts/mini").status_code == 200  # still there
+    ok = app_client.post("/imports", files=files, data={"csrf": csrf}, headers=here)
+    assert ok.status_code == 200, ok.text
+    referer = app_client.post(
+        "/imports",
+        files=files,
+        headers={"Referer": "http://testserver/", "X-CSRF-Token": csrf},
+    )
+    assert referer.status_code == 200, referer.text
+    # Signing out kills the session everywhere: the old cookie no longer opens anything.
+    old = app_client.cookies.get("collabgraph_session")
+    out = app_client.post("/signout", data={"csrf": csrf}, headers=here, follow_redirects=False)
+    assert out.status_code == 303
+    app_client.cookies.set("collabgraph_session", old or "")
+    assert app_client.get("/districts").status_code == 401
+
+
+def test_the_host_header_is_checked(app_client: TestClient) -> None:
+    res = app_client.get("/health", headers={"Host": "rebind.attacker.example"})
+    assert res.status_code == 400
+    assert app_client.get("/health", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
+def test_sign_in_is_throttled_per_account(app_client: TestClient, api_store: FalkorStore) -> None:
+    from collabgraph.access import Accounts
+
+    Accounts(api_store).add("slow@example.org", "partner", PASSWORD, ["mini"])
+    here = {"Origin": "http://testserver"}
+    for _ in range(5):
+        res = app_client.post(
+            "/signin",
+            data={"email": "slow@example.org", "password": "wrong password"},
+            headers=here,
+        )
+        assert res.status_code == 401
+    blocked = app_client.post(
+        "/signin", data={"email": "slow@example.org", "password": PASSWORD}, headers=here
+    )
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+    assert "set-cookie" not in blocked.headers
+
+
+def test_a_password_change_ends_other_sessions(
+    app_client: TestClient, api_store: FalkorStore
+) -> None:
+    from collabgraph.access import Accounts
+
+    Accounts(api_store).add("changer@example.org", "partner", PASSWORD, ["mini"])
+    csrf = _session(app_client, "changer@example.org")
+    here = {"Origin": "http://testserver"}
+    res = app_client.post(
+        "/account/password",
+        data={
+            "csrf": csrf,
+            "current": PASSWORD,
+            "password": "a new long password",
+            "again": "a new long password",
+        },
+        headers=here,
+        follow_redirects=False,
+    )
+    assert res.status_code == 303, res.text
+    assert Accounts(api_store).verify("changer@example.org", PASSWORD) is None
+    assert Accounts(api_store).verify("changer@example.org", "a new long password") is not None
+    blank = app_client.post(
+        "/account/password",
+        data={
+            "csrf": _csrf(app_client),
+            "current": "a new long password",
+            "password": "          ",
+            "again": "          ",
+        },
+        headers=here,
+    )
+    assert blank.status_code == 422 and "empty or only spaces" in blank.text
+
+
+def _csrf(client: TestClient) -> str:
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', client.get("/account").text)
+    assert found
+    return found.group(1)
+
+
+def _names() -> list[str]:
+    return [p["name"] for p in MINI["people"]]
+
+
+def _ids() -> list[str]:
+    return [p["id"] for p in MINI["people"]]
+
+
+def test_a_partner_sees_no_person_level_network(
+    app_client: TestClient, role_tokens: dict[str, str]
+) -> None:
+    headers = bearer(role_tokens[P])
+    network = app_client.get("/districts/mini/analyses/network", headers=headers)
+    assert network.status_code == 200
+    body = network.json()
+    assert body["min_group"] == 5 and "people" in body
+    assert "isolates" not in body and "brokers" not in body and "betweenness" not in body
+    text = network.text
+    for name in _names():
+        assert name not in text
+    for ident in _ids():
+        assert ident not in text
+    view = app_client.get("/districts/mini/views/network", headers=headers).text
+    for name in _names():
+        assert json.dumps(name)[1:-1] not in view and name not in view
+    for path in (
+        "/districts/mini/ties",
+        "/districts/mini/graph",
+        "/districts/mini/export/graph",
+        "/districts/mini/export/workbook",
+    ):
+        assert app_client.get(path, headers=headers).status_code == 403, path
+    query = {"district": "mini", "query": "MATCH (p:Person) RETURN p.name AS name"}
+    assert app_client.post("/queries/run", json=query, headers=headers).status_code == 403
+    # The joint structure is there in full.
+    assert app_client.get("/districts/mini/analyses/gaps", headers=headers).status_code == 200
+    sheet = app_client.get("/districts/mini/worksheets/structure", headers=headers)
+    assert sheet.status_code == 200
+
+
+def test_a_researcher_gets_no_name_and_no_raw_id(
+    app_client: TestClient, role_tokens: dict[str, str]
+) -> None:
+    headers = bearer(role_tokens[R])
+    outputs = []
+    query = {
+        "district": "mini",
+        "query": "MATCH (p:Person) OPTIONAL MATCH (p)-[t:TIE]->(q:Person) "
+        "RETURN p.id AS id, p.name AS name, q.id AS other",
+    }
+    run = app_client.post("/queries/run", json=query, headers=headers)
+    assert run.status_code == 200, run.text
+    rows = run.json()["rows"]
+    assert len({r["id"] for r in rows}) == len(MINI["people"])
+    assert all(r["id"].startswith("px-") and r["name"] is None for r in rows)
+    outputs.append(run.text)
+    named = app_client.post(
+        "/queries/reps_with_no_ties", json={"district": "mini"}, headers=headers
+    )
+    assert named.status_code == 200, named.text
+    outputs.append(named.text)
+    for path in (
+        "/districts/mini/analyses/network",
+        "/districts/mini/graph",
+        "/districts/mini/export/graph?format=graphml",
+        "/districts/mini/export/graph?format=nodes-csv",
+        "/districts/mini/export/graph?format=edges-csv",
+    ):
+        res = app_client.get(path, headers=headers)
+        assert res.status_code == 200, (path, res.text)
+        outputs.append(res.text)
+    for text in outputs:
+        for name in _names():
+            assert name not in text
+        for ident in _ids():
+            assert not re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])", text), ident
+    # Stable pseudonyms: the same person has the same one in the query and in the export.
+    some = rows[0]["id"]
+    assert some in outputs[-2]
+    # A write through the query path is still refused on the projection.
+    write = {"district": "mini", "query": "CREATE (n:Person {name: 'x'}) RETURN n"}
+    assert app_client.post("/queries/run", json=write, headers=headers).status_code == 400
+
+
+def test_writes_and_sign_ins_are_audited_without_values(
+    app_client: TestClient, role_tokens: dict[str, str]
+) -> None:
+    headers = bearer(role_tokens[S])
+    person = {"id": "p-new", "name": "Ada Audited", "side": "labor"}
+    assert (
+        app_client.post("/districts/mini/people", json=person, headers=headers).status_code == 201
+    )
+    export = app_client.get("/districts/mini/people/p-new/export", headers=headers)
+    assert export.status_code == 200 and export.json()["person"]["name"] == "Ada Audited"
+    log = app_client.get("/audit", headers=bearer(role_tokens[A]))
+    assert log.status_code == 200
+    entries = log.json()
+    ops = [(e["who"], e["operation"], e["district"]) for e in entries]
+    assert ("association@example.org", "write: POST /districts/{district}/people", "mini") in ops
+    assert any(o.startswith("person-export") for _, o, _ in ops)
+    assert any(
+        e["operation"] == "write: POST /imports" and e["district"] == "mini" for e in entries
+    )
+    assert "Ada Audited" not in log.text and "p-new" not in log.text
+    # The person's export lists the audit entries about them (found by pseudonym).
+    again = app_client.get("/districts/mini/people/p-new/export", headers=headers).json()
+    assert any(e["operation"].startswith("person-export") for e in again["audit"])
+    assert app_client.get("/audit", headers=headers).status_code == 403
