@@ -53,6 +53,9 @@ _EMAIL: Final = re.compile(r"^[^@\s;]{1,100}@[^@\s;]{1,200}$")
 _hasher = PasswordHasher()
 # A hash to verify against when the account does not exist, so timing tells nothing.
 _DUMMY: Final = _hasher.hash("collabgraph: no such account")
+# Verified tokens, process-wide: SHA-256 of the token -> (e-mail, good until).
+_VERIFIED: dict[str, tuple[str, float]] = {}
+_VERIFIED_LOCK = threading.Lock()
 
 
 def now_iso() -> str:
@@ -118,8 +121,8 @@ class Accounts:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._tokens: dict[str, tuple[str, float]] = {}
-        self._lock = threading.Lock()
+        self._tokens = _VERIFIED
+        self._lock = _VERIFIED_LOCK
 
     # -- reading ------------------------------------------------------------
 
@@ -240,7 +243,7 @@ class Accounts:
         parts = token.split("_", 2)
         if len(parts) != 3 or parts[0] != "cgt" or not parts[1] or not parts[2]:
             return None
-        seen = hashlib.sha256(token.encode()).hexdigest()
+        seen = hashlib.sha256(f"{id(self.store)}:{token}".encode()).hexdigest()
         with self._lock:
             cached = self._tokens.get(seen)
         email: str | None = None
