@@ -10,7 +10,13 @@ peer run right after the request it is compared with. Figures:
 * **small JSON endpoint** requests/s (``GET /districts/{d}``) against a bare
   ``{"ok": true}`` endpoint on the same app, worker and client;
 * **analysis endpoints**: p50/p95 latency of the first (cold) and repeated
-  (cached) requests, and the cache speed-up.
+  (cached) requests, and the cache speed-up;
+* **the access check**: requests/s of a bare endpoint that needs a signed-in
+  account (bearer token, or session cookie) against the same endpoint open to
+  anyone: what authenticating every request costs.
+
+Every request is made as an admin with an API token (the API has no anonymous
+access).
 
 Run::
 
@@ -36,6 +42,7 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from collabgraph.access import Accounts  # noqa: E402
 from collabgraph.generate import generate_workbook  # noqa: E402
 from collabgraph.store.embedded import EmbeddedServer  # noqa: E402
 from collabgraph.store.falkor import FalkorStore  # noqa: E402
@@ -47,12 +54,19 @@ def serve(port_file: str) -> None:
 
     from api.config import Settings
     from api.main import create_app
+    from api.policy import POLICY, Rule
     from collabgraph.cli.serve_cmds import listen
 
     app = create_app(Settings())
+    POLICY[("GET", "/bench/ok")] = Rule("public")
+    POLICY[("GET", "/bench/signed")] = Rule("signed_in")
 
     @app.get("/bench/ok", include_in_schema=False)
     def ok() -> dict[str, bool]:
+        return {"ok": True}
+
+    @app.get("/bench/signed", include_in_schema=False)
+    def signed() -> dict[str, bool]:
         return {"ok": True}
 
     listener = listen("127.0.0.1", 0)
@@ -113,10 +127,23 @@ def main() -> None:
             wb = generate_workbook(args.schools, seed=7, waves=3)
             store.upsert_workbook(wb)
             district = wb.district.id
+            accounts = Accounts(store)
+            accounts.add("bench@example.org", "admin", "a long bench password")
+            token = accounts.new_token("bench@example.org")
+            headers = {"Authorization": f"Bearer {token}"}
             api, base = start_api(data)
             try:
-                with httpx.Client(base_url=base, timeout=120) as client:
+                with httpx.Client(base_url=base, timeout=120, headers=headers) as client:
                     report(client, store, district, args.requests)
+                with httpx.Client(base_url=base, timeout=120) as browser:
+                    signed_in = browser.post(
+                        "/signin",
+                        data={"email": "bench@example.org", "password": "a long bench password"},
+                        headers={"Origin": base},
+                    )
+                    if signed_in.status_code != 303:
+                        raise SystemExit(f"sign-in failed: {signed_in.status_code}")
+                    access(browser, headers, args.requests)
             finally:
                 api.terminate()
                 api.wait(timeout=30)
@@ -179,6 +206,29 @@ def report(client: httpx.Client, store: FalkorStore, district: str, n: int) -> N
             f"{pct(warm, 0.5) * 1000:.1f} ms, p95 {pct(warm, 0.95) * 1000:.1f} ms; "
             f"cache speed-up {cold[0] / pct(warm, 0.5):.0f}x"
         )
+
+
+def access(browser: httpx.Client, headers: dict[str, str], n: int) -> None:
+    """Requests/s of a signed-in-only bare endpoint (token; cookie) against an open one."""
+
+    def rate(path: str, **kw: Any) -> float:
+        browser.get(path, **kw)
+        start = time.perf_counter()
+        for _ in range(n):
+            browser.get(path, **kw)
+        return n / (time.perf_counter() - start)
+
+    cookies = dict(browser.cookies)
+    browser.cookies.clear()
+    open_rate = rate("/bench/ok")
+    token_rate = rate("/bench/signed", headers=headers)
+    browser.cookies.update(cookies)
+    cookie_rate = rate("/bench/signed")
+    print(
+        f"access check: open {open_rate:.0f} req/s; bearer token {token_rate:.0f} req/s "
+        f"= {token_rate / open_rate:.2f}x; session cookie {cookie_rate:.0f} req/s "
+        f"= {cookie_rate / open_rate:.2f}x"
+    )
 
 
 if __name__ == "__main__":
