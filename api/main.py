@@ -16,7 +16,13 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from api.cache import AnalysisCache
 from api.config import Settings, get_settings
 from api.limits import BodySizeLimit, QuerySlots
-from api.problems import ProblemDetail, install_handlers, problem_response
+from api.problems import (
+    ApiError,
+    ProblemDetail,
+    install_handlers,
+    library_error,
+    problem_response,
+)
 from api.routes import (
     admin,
     analyses,
@@ -33,8 +39,9 @@ from api.routes import (
     views,
 )
 from api.security import AuditMiddleware, SignInRequired, enforce, signin_redirect
+from api.web import render_page
 from collabgraph import __version__
-from collabgraph.store import Store, StoreSettings, StoreUnavailable, open_store
+from collabgraph.store import Store, StoreSettings, StoreUnavailable, UnknownDistrict, open_store
 
 __all__ = ["app", "create_app"]
 
@@ -138,6 +145,22 @@ def create_app(
         return problem_response(
             401, exc.title, exc.detail, slug=exc.slug, headers={"WWW-Authenticate": "Bearer"}
         )
+
+    @app.exception_handler(ApiError)
+    async def _refused(request: Request, exc: ApiError) -> Response:
+        rule = getattr(request.state, "rule", None)
+        if exc.status == 403 and rule is not None and rule.page:
+            return render_page(request, "forbidden.html.j2", status_code=403, detail=exc.detail)
+        return problem_response(
+            exc.status, exc.title, exc.detail, slug=exc.slug, errors=exc.errors, headers=exc.headers
+        )
+
+    @app.exception_handler(UnknownDistrict)
+    async def _hidden(request: Request, exc: UnknownDistrict) -> Response:
+        rule = getattr(request.state, "rule", None)
+        if rule is not None and rule.page:
+            return render_page(request, "not_found.html.j2", status_code=404, district=exc.district)
+        return await library_error(request, exc)
 
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

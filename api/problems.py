@@ -19,7 +19,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from collabgraph.errors import CollabGraphError, Problem, WorkbookError
 
-__all__ = ["ApiError", "ProblemDetail", "ProblemItem", "install_handlers", "problem_response"]
+__all__ = [
+    "ApiError",
+    "ProblemDetail",
+    "ProblemItem",
+    "install_handlers",
+    "library_error",
+    "problem_response",
+]
 
 log = logging.getLogger("collabgraph.api")
 
@@ -151,6 +158,22 @@ def _detail(request: Request, exc: CollabGraphError) -> str:
     return f"no district {exc.district!r} among the districts you may see{hint}"
 
 
+async def library_error(request: Request, exc: CollabGraphError) -> Response:
+    """A library error as a problem document (a store outage also drops the store, and a
+    browser gets the page that says the data is starting up again)."""
+    from collabgraph.store import StoreUnavailable
+
+    if isinstance(exc, StoreUnavailable):
+        from api.deps import forget_store
+
+        forget_store(request.app)  # the next request reopens (and restarts) the store
+        if _browser(request):
+            return _restarting(request, "5")
+    status, title, slug = _status_of(exc)
+    headers = {"Retry-After": "5" if status == 503 else "1"} if status in (429, 503) else None
+    return problem_response(status, title, _detail(request, exc), slug=slug, headers=headers)
+
+
 def install_handlers(app: FastAPI) -> None:
     """Register the exception handlers that turn every error into a problem document."""
 
@@ -173,19 +196,7 @@ def install_handlers(app: FastAPI) -> None:
             errors=items_from(exc.problems),
         )
 
-    @app.exception_handler(CollabGraphError)
-    async def _library(request: Request, exc: CollabGraphError) -> Response:
-        from collabgraph.store import StoreUnavailable
-
-        if isinstance(exc, StoreUnavailable):
-            from api.deps import forget_store
-
-            forget_store(request.app)  # the next request reopens (and restarts) the store
-            if _browser(request):
-                return _restarting(request, "5")
-        status, title, slug = _status_of(exc)
-        headers = {"Retry-After": "5" if status == 503 else "1"} if status in (429, 503) else None
-        return problem_response(status, title, _detail(request, exc), slug=slug, headers=headers)
+    app.exception_handler(CollabGraphError)(library_error)
 
     @app.exception_handler(RequestValidationError)
     async def _request(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -465,3 +465,51 @@ def test_an_erasure_through_the_api_drops_the_person_everywhere(
     assert "山田 太郎" not in view and "\\u5c71\\u7530" not in view.lower()
     again = app_client.post("/districts/mini/people/p-rep1/erase", headers=headers)
     assert again.status_code == 404
+
+
+def test_the_admin_page_adds_accounts_and_shows_a_token_once(app_client: TestClient) -> None:
+    csrf = _session(app_client)
+    here = {"Origin": "http://testserver"}
+    added = app_client.post(
+        "/admin/users",
+        data={
+            "csrf": csrf,
+            "email": "new-partner@example.org",
+            "role": "partner",
+            "districts": "mini, other",
+            "password": PASSWORD,
+        },
+        headers=here,
+    )
+    assert added.status_code == 200, added.text
+    assert 'data-account="new-partner@example.org"' in added.text
+    blank = app_client.post(
+        "/admin/users",
+        data={"csrf": csrf, "email": "x@example.org", "role": "admin", "password": "   "},
+        headers=here,
+    )
+    assert blank.status_code == 422 and "empty or only spaces" in blank.text
+    token = app_client.post(
+        "/admin/users/token", data={"csrf": csrf, "email": "new-partner@example.org"}, headers=here
+    )
+    shown = re.search(r'id="new-token">(cgt_[^<]+)<', token.text)
+    assert shown, token.text
+    me = app_client.get("/districts", headers=bearer(shown.group(1)))
+    assert [d["id"] for d in me.json()["districts"]] == ["mini"]
+    assert shown.group(1) not in app_client.get("/admin").text  # shown once
+    log = app_client.get("/audit", headers={"X-CSRF-Token": csrf}).json()
+    assert [e["operation"] for e in log if e["operation"].startswith("users")][-2:] == [
+        "users: POST /admin/users",
+        "users: POST /admin/users/token",
+    ]
+
+
+def test_a_page_the_role_may_not_open_says_so_in_html(
+    app_client: TestClient, role_tokens: dict[str, str]
+) -> None:
+    res = app_client.get("/admin", headers=bearer(role_tokens[P]))
+    assert res.status_code == 403 and res.headers["content-type"].startswith("text/html")
+    assert "Not for this account" in res.text
+    hidden = app_client.get("/d/secret-district", headers=bearer(role_tokens[P]))
+    assert hidden.status_code == 404 and "text/html" in hidden.headers["content-type"]
+    assert 'id="upload"' not in app_client.get("/", headers=bearer(role_tokens[P])).text
