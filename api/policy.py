@@ -30,6 +30,7 @@ from collabgraph.access.roles import Role
 __all__ = [
     "ADMIN",
     "ANY",
+    "JOINT",
     "NAMED",
     "POLICY",
     "STRUCTURE",
@@ -68,6 +69,9 @@ class Rule:
         A dashboard page: someone not signed in is sent to the sign-in page.
     subject
         The path parameter naming a person (recorded as a pseudonym).
+    structure
+        A write of joint structure rows: a partner of the district passes when the
+        association has granted it the structure (see ``collabgraph users grant``).
     """
 
     who: Literal["public", "signed_in", "district"]
@@ -75,6 +79,7 @@ class Rule:
     audit: str | None = None
     page: bool = False
     subject: str | None = None
+    structure: bool = False
 
 
 PUBLIC: Final = Rule("public")
@@ -93,6 +98,10 @@ _ENTITY_SECTIONS: Final = (
     "meetings",
     "counterparts",
 )
+#: The joint structure rows a partner may change when the association grants it.
+JOINT: Final = ("teams", "meetings", "counterparts")
+#: Who may write joint structure rows (a partner only with the grant).
+JOINT_WRITERS: Final = frozenset({Role.ADMIN, Role.ASSOCIATION, Role.PARTNER})
 
 POLICY: dict[tuple[str, str], Rule] = {
     # -- open to anyone: health, signing in, the first-run setup, the stylesheet
@@ -136,6 +145,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/districts/{district}/people/{key}/erase"): _district(NAMED, "erase", subject="key"),
     ("GET", "/d/{district}"): _district(STRUCTURE, page=True),
     ("GET", "/d/{district}/report"): _district(STRUCTURE, "export", page=True),
+    ("PUT", "/districts/{district}/grants/structure"): _district(NAMED, "users"),
     # -- the admin's pages and the audit log
     ("GET", "/admin"): Rule("signed_in", ADMIN, page=True),
     ("POST", "/admin/users"): Rule("signed_in", ADMIN, audit="users", page=True),
@@ -149,12 +159,16 @@ POLICY: dict[tuple[str, str], Rule] = {
 for _section in (*_ENTITY_SECTIONS, "ties"):
     _read = NAMED if _section == "ties" else STRUCTURE
     _subject = "key" if _section == "people" else None
+    _joint = _section in JOINT
+    _writers = JOINT_WRITERS if _joint else NAMED
     POLICY[("GET", f"/districts/{{district}}/{_section}")] = _district(_read)
-    POLICY[("POST", f"/districts/{{district}}/{_section}")] = _district(NAMED, "write")
+    POLICY[("POST", f"/districts/{{district}}/{_section}")] = _district(
+        _writers, "write", structure=_joint
+    )
     POLICY[("GET", f"/districts/{{district}}/{_section}/{{key}}")] = _district(_read)
     for _method in ("PUT", "DELETE"):
         POLICY[(_method, f"/districts/{{district}}/{_section}/{{key}}")] = _district(
-            NAMED, "write", subject=_subject
+            _writers, "write", subject=_subject, structure=_joint
         )
 
 

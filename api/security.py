@@ -246,6 +246,16 @@ async def enforce(request: Request) -> None:
         request.state.district = district
         if not principal.may_see(district):
             raise UnknownDistrict(district)
+        if rule.structure and not principal.may_change(district):
+            if not principal.may_change_structure(district):
+                raise ApiError(
+                    403,
+                    "Forbidden",
+                    "a partner account changes teams, meetings and counterparts only where "
+                    "the association has granted it",
+                    slug="forbidden",
+                )
+            request.state.structure_granted = district
     if rule.subject and rule.subject in request.path_params:
         key = access_of(request)[3]
         district = str(request.path_params.get("district", ""))
@@ -294,7 +304,8 @@ class GuardedStore:
 
     def _writable(self, district: str) -> None:
         self._visible(district)
-        if not self.principal.may_change(district):
+        granted = getattr(self._state, "structure_granted", None) if self._state else None
+        if not self.principal.may_change(district) and granted != district:
             raise AccessDenied(
                 f"a {self.principal.role.value} account may not change district {district!r}"
             )

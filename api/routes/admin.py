@@ -5,6 +5,10 @@
     token (shown once), and the latest audit entries.
 ``GET /audit``
     The audit log as JSON, filtered by district and start time (admins only).
+``PUT /districts/{district}/grants/structure``
+    The association (or an admin) lets a partner account of the district change
+    its joint structure rows — teams, standing meetings, counterparts — or takes
+    that back.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from typing import Annotated, Final
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import PrincipalDep
 from api.routes.auth import page
 from api.security import access_of
-from collabgraph.access import AccessError, AuditEntry, Role
+from collabgraph.access import AccessError, Account, AuditEntry, Role
 
 __all__ = ["router"]
 
@@ -117,3 +122,31 @@ def audit_log(
 ) -> list[AuditEntry]:
     """Who did what, when, in which district; never the values."""
     return access_of(request)[2].entries(district=district, since=since, limit=limit)
+
+
+class StructureGrant(BaseModel):
+    """Whether a partner account may change a district's joint structure rows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=320, description="The partner account.")
+    granted: bool = Field(default=True, description="false takes the grant back.")
+
+
+@router.put(
+    "/districts/{district}/grants/structure",
+    summary="Let a partner change the joint structure (teams, meetings, counterparts)",
+    response_model=Account,
+    tags=["access"],
+)
+def grant_structure(
+    district: str, body: StructureGrant, request: Request, me: PrincipalDep
+) -> Account:
+    """Only partner accounts of the district; 422 for any other account."""
+    accounts = access_of(request)[0]
+    try:
+        return accounts.grant_structure(body.email, district, granted=body.granted)
+    except AccessError as exc:
+        from api.problems import ApiError
+
+        raise ApiError(422, "Invalid input", str(exc), slug="invalid-input") from exc

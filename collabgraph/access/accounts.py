@@ -89,6 +89,10 @@ class Account(BaseModel):
     role: Role
     districts: list[str] = Field(default_factory=list)
     created: str | None = None
+    structure: list[str] = Field(
+        default_factory=list,
+        description="A partner's districts where it may change teams, meetings, counterparts.",
+    )
 
     def principal(self, via: str, session: str = "") -> Principal:
         """The principal of a request made with this account."""
@@ -98,6 +102,7 @@ class Account(BaseModel):
             districts=frozenset(self.districts),
             via=via,
             session=session,
+            structure=frozenset(self.structure),
         )
 
 
@@ -107,6 +112,7 @@ def _account(row: dict[str, Any]) -> Account:
         role=Role(str(row["role"])),
         districts=[str(d) for d in row.get("districts") or []],
         created=row.get("created"),
+        structure=[str(d) for d in row.get("structure") or []],
     )
 
 
@@ -198,6 +204,36 @@ class Accounts:
             write=True,
         )
         self.end_sessions(str(row["email"]))
+
+    def grant_structure(self, email: str, district: str, *, granted: bool = True) -> Account:
+        """Let a partner account change the joint structure rows of one of its districts
+        (teams, standing meetings, counterparts), or take that back.
+
+        Raises
+        ------
+        AccessError
+            No such account, not a partner, or not an account of that district.
+        """
+        row = self._require(email)
+        account = _account(row)
+        if account.role is not Role.PARTNER:
+            raise AccessError(
+                f"{account.email} is a {account.role.value} account: only partner accounts "
+                "are granted the joint structure (the others have it or never will)"
+            )
+        if district not in account.districts:
+            raise AccessError(f"{account.email} is not an account of district {district!r}")
+        places = set(account.structure)
+        if granted:
+            places.add(district)
+        else:
+            places.discard(district)
+        self.store.run_system(
+            "merge_account_structure",
+            {"email": account.email, "structure": sorted(places), "now": now_iso()},
+            write=True,
+        )
+        return account.model_copy(update={"structure": sorted(places)})
 
     def remove(self, email: str) -> None:
         """Remove an account, its API tokens and its sessions."""

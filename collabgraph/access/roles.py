@@ -59,6 +59,9 @@ class Principal:
         ``"session"`` (dashboard cookie), ``"token"`` (bearer) or ``"setup"``.
     session
         The session's cookie value, for the CSRF token (session sign-ins only).
+    structure
+        For a partner: the districts where the association lets it change the joint
+        structure rows (teams, standing meetings, counterparts).
     """
 
     email: str
@@ -66,6 +69,7 @@ class Principal:
     districts: frozenset[str] = field(default_factory=frozenset)
     via: str = "token"
     session: str = ""
+    structure: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_admin(self) -> bool:
@@ -83,3 +87,15 @@ class Principal:
     def may_change(self, district: str) -> bool:
         """Whether the district's workbook may be written."""
         return self.may_see(district) and self.role in (Role.ADMIN, Role.ASSOCIATION)
+
+    def may_change_structure(self, district: str) -> bool:
+        """Whether the joint structure rows (teams, meetings, counterparts) may be written.
+
+        >>> p = Principal(email="p", role=Role.PARTNER, districts=frozenset({"d"}),
+        ...               structure=frozenset({"d"}))
+        >>> p.may_change_structure("d"), p.may_change("d")
+        (True, False)
+        """
+        if self.may_change(district):
+            return True
+        return self.may_see(district) and self.role is Role.PARTNER and district in self.structure

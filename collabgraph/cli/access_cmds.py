@@ -139,6 +139,26 @@ def users_password(
     console.print(f"new password set for {escape(email)}")
 
 
+@users_app.command("grant")
+def users_grant(
+    email: str,
+    district: Annotated[str, typer.Option("--district", help="The district.")],
+    revoke: Annotated[bool, typer.Option("--revoke", help="Take the grant back.")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Let a partner account change a district's teams, meetings and counterparts."""
+    try:
+        opened = _store(store)
+        account = Accounts(opened).grant_structure(email, district, granted=not revoke)
+        Audit(opened).record(
+            who=_operator(), role="admin", operation="users: grant", district=district
+        )
+    except CollabGraphError as error:
+        raise fail(error) from None
+    where = ", ".join(account.structure) or "no district"
+    console.print(f"{escape(account.email)} may change the joint structure of: {escape(where)}")
+
+
 @users_app.command("token")
 def users_token(email: str, store: StoreOpt = None) -> None:
     """Print a new API token for an account, alone on standard output, once."""

@@ -52,6 +52,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str] | None] = {
     ("GET", "/template"): EVERY,
     ("GET", "/districts/{district}/views/{kind}"): STRUCTURE,
     ("GET", "/audit"): frozenset({A}),
+    ("PUT", "/districts/{district}/grants/structure"): NAMED,
 }
 #: A key that exists in MINI, per section.
 KEYS = {
@@ -124,6 +125,9 @@ def _call(client: TestClient, method: str, path: str, token: str | None) -> Any:
         return client.post(url, json=body, headers=headers)
     if path == "/queries/{name}":
         return client.post(url, json={"district": "mini"}, headers=headers)
+    if path.endswith("/grants/structure"):
+        body = {"email": "partner@example.org", "granted": False}
+        return client.put(url, json=body, headers=headers)
     if method in ("POST", "PUT"):
         return client.request(method, url, json={}, headers=headers)
     return client.request(method, url, headers=headers, follow_redirects=False)
@@ -513,3 +517,47 @@ def test_a_page_the_role_may_not_open_says_so_in_html(
     hidden = app_client.get("/d/secret-district", headers=bearer(role_tokens[P]))
     assert hidden.status_code == 404 and "text/html" in hidden.headers["content-type"]
     assert 'id="upload"' not in app_client.get("/", headers=bearer(role_tokens[P])).text
+
+
+def test_a_partner_changes_the_joint_structure_only_when_granted(
+    app_client: TestClient, role_tokens: dict[str, str]
+) -> None:
+    partner, association = bearer(role_tokens[P]), bearer(role_tokens[S])
+    team = {
+        "id": "joint-cmte",
+        "name": "Joint Committee",
+        "kind": "working_committee",
+        "level": "district",
+    }
+    assert app_client.post("/districts/mini/teams", json=team, headers=partner).status_code == 403
+    grant = {"email": "partner@example.org", "granted": True}
+    res = app_client.put("/districts/mini/grants/structure", json=grant, headers=association)
+    assert res.status_code == 200 and res.json()["structure"] == ["mini"], res.text
+    try:
+        made = app_client.post("/districts/mini/teams", json=team, headers=partner)
+        assert made.status_code == 201, made.text
+        meeting = app_client.delete("/districts/mini/meetings/supt-pres", headers=partner)
+        assert meeting.status_code == 204, meeting.text
+        # Still nothing of the association's own rows.
+        person = {"id": "p-x", "name": "X", "side": "labor"}
+        assert (
+            app_client.post("/districts/mini/people", json=person, headers=partner).status_code
+            == 403
+        )
+        tie = {"source": "p-pres", "target": "p-rep2"}
+        assert app_client.post("/districts/mini/ties", json=tie, headers=partner).status_code == 403
+        # Only partner accounts are granted anything.
+        other = {"email": "researcher@example.org", "granted": True}
+        wrong = app_client.put("/districts/mini/grants/structure", json=other, headers=association)
+        assert wrong.status_code == 422 and "only partner accounts" in wrong.text
+        assert (
+            app_client.put(
+                "/districts/mini/grants/structure", json=grant, headers=partner
+            ).status_code
+            == 403
+        )
+    finally:
+        grant["granted"] = False
+        app_client.put("/districts/mini/grants/structure", json=grant, headers=association)
+    again = app_client.delete("/districts/mini/teams/joint-cmte", headers=partner)
+    assert again.status_code == 403
