@@ -16,7 +16,9 @@ Every request passes :func:`enforce` (an app-wide dependency) before its route:
 
 The store a route gets (:class:`GuardedStore`) lists only the caller's
 districts and refuses writes to a district the caller may not change, which
-covers operations whose district is in the body (imports, queries).
+covers operations whose district is in the body (imports, queries). When a
+person's row is deleted it also has the embedded store rewrite its
+append-only file, so the name leaves the disk as with an erasure.
 :class:`AuditMiddleware` records the rule's audited operations once answered.
 """
 
@@ -257,6 +259,8 @@ async def enforce(request: Request) -> None:
                 )
             request.state.structure_granted = district
     if rule.subject and rule.subject in request.path_params:
+        # Removing a person rewrites the store's files too, as an erasure does.
+        request.state.rewrite_files = request.method.upper() == "DELETE"
         key = access_of(request)[3]
         district = str(request.path_params.get("district", ""))
         request.state.subject = pseudonym(
@@ -330,7 +334,12 @@ class GuardedStore:
 
     def upsert_workbook(self, wb: Workbook, *, replace: bool = False, progress: Any = None) -> Any:
         self._writable(wb.district.id)
-        return self.inner.upsert_workbook(wb, replace=replace, progress=progress)
+        summary = self.inner.upsert_workbook(wb, replace=replace, progress=progress)
+        if getattr(self._state, "rewrite_files", False):
+            compact = getattr(self.inner, "compact", None)
+            if callable(compact):
+                compact()  # the person's name leaves the append-only file now
+        return summary
 
     def read_graph(self, district: str) -> Any:
         return self.inner.read_graph(self._visible(district))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -561,3 +562,25 @@ def test_a_partner_changes_the_joint_structure_only_when_granted(
         app_client.put("/districts/mini/grants/structure", json=grant, headers=association)
     again = app_client.delete("/districts/mini/teams/joint-cmte", headers=partner)
     assert again.status_code == 403
+
+
+def _on_disk(folder: Path, needle: bytes) -> bool:
+    return any(
+        needle in f.read_bytes() for f in folder.rglob("*") if f.is_file() and not f.is_socket()
+    )
+
+
+def test_deleting_a_person_removes_the_name_from_disk(
+    app_client: TestClient, role_tokens: dict[str, str], api_store: FalkorStore
+) -> None:
+    assert api_store.server is not None
+    folder = api_store.server.data_dir
+    headers = bearer(role_tokens[S])
+    person = {"id": "p-gone", "name": "Quillon Vantreese", "side": "labor"}
+    assert (
+        app_client.post("/districts/mini/people", json=person, headers=headers).status_code == 201
+    )
+    assert _on_disk(folder, b"Quillon Vantreese")
+    assert app_client.delete("/districts/mini/people/p-gone", headers=headers).status_code == 204
+    assert not _on_disk(folder, b"Quillon Vantreese")
+    assert not _on_disk(folder, b"p-gone")
