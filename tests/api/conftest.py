@@ -134,3 +134,24 @@ def wait_for_health(
         if time.monotonic() > deadline:
             pytest.fail(f"the server did not come up within {timeout:.0f} s: {why()}")
         time.sleep(0.2)
+
+
+@pytest.fixture
+def app_client(api_store: FalkorStore, role_tokens: dict[str, str]) -> Iterator[TestClient]:
+    """An anonymous client (each request brings its own token) on a store holding MINI."""
+    for district in api_store.list_districts():
+        api_store.delete_district(district)
+    app = create_app(app_settings(), store=api_store)
+    with TestClient(app) as test_client:
+        reload_mini(test_client, role_tokens)
+        yield test_client
+
+
+def reload_mini(client: TestClient, tokens: dict[str, str]) -> None:
+    res = client.post(
+        "/imports",
+        params={"replace": "true"},
+        files={"file": ("mini.yaml", mini_yaml())},
+        headers=bearer(tokens["admin"]),
+    )
+    assert res.status_code == 200, res.text

@@ -48,6 +48,7 @@ def test_users_add_list_token_remove(data: Path) -> None:
             "role": "partner",
             "districts": ["abc-unified"],
             "created": listed[0]["created"],
+            "structure": [],
         }
     ]
     token = _cg(data, "users", "token", "ana@example.org")
