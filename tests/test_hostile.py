@@ -61,6 +61,11 @@ def rss(pid: int) -> int:
     raise AssertionError(f"no VmRSS for {pid}")
 
 
+#: The hostile server's install-wide admin token, and the header scripts send with it.
+TOKEN = "hostile-tests-install-token"
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}
+
+
 @dataclass
 class Served:
     base: str
@@ -76,7 +81,7 @@ class Served:
         return pid
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.base, timeout=60)
+        return httpx.Client(base_url=self.base, timeout=60, headers=ADMIN)
 
     def answers(self) -> None:
         """The server still answers, and the store with it."""
@@ -105,6 +110,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         "COLLABGRAPH_QUERY_MEMORY_MB": "128",
         "COLLABGRAPH_QUERY_CONCURRENCY": "2",
         "COLLABGRAPH_QUERY_WAIT_MS": "200",
+        "COLLABGRAPH_API_TOKEN": TOKEN,
     }
     env.pop("NEO4J_URI", None)
     cmd = [sys.executable, "-m", "collabgraph", "serve", "--port", "0"]
@@ -117,7 +123,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         assert found, "the server printed no address"
         base = f"http://127.0.0.1:{found.group(1)}"
         wait_for_health(base, proc, lambda: "(see the server's output)")
-        with httpx.Client(base_url=base, timeout=60) as c:
+        with httpx.Client(base_url=base, timeout=60, headers=ADMIN) as c:
             res = c.post("/imports", files={"file": ("mini.yaml", mini_yaml())})
             assert res.status_code == 200, res.text
             doc = yaml.safe_dump(hostile_workbook(), allow_unicode=True).encode()
