@@ -15,7 +15,6 @@ from typing import Final
 
 from pydantic import BaseModel
 
-from collabgraph.access.accounts import now_iso
 from collabgraph.access.roles import AccessError
 from collabgraph.store.base import Store
 
@@ -77,10 +76,12 @@ class Audit:
         subject: str | None = None,
     ) -> None:
         """Append one entry."""
+        # Microseconds, so entries of the same second keep their order (ISO text sorts).
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
         self.store.run_system(
             "create_audit_entry",
             {
-                "at": now_iso(),
+                "at": at,
                 "who": who,
                 "role": role,
                 "operation": operation,
