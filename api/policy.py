@@ -125,6 +125,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     # -- writes whose district is in the body (checked again where the store writes)
     ("POST", "/imports"): Rule("signed_in", NAMED, audit="write"),
     ("POST", "/upload"): Rule("signed_in", NAMED, audit="write", page=True),
+    ("POST", "/example"): Rule("signed_in", NAMED, audit="write", page=True),
     ("POST", "/queries/run"): Rule("signed_in", QUERY, audit="query"),
     ("POST", "/queries/{name}"): Rule("signed_in", QUERY, audit="query"),
     # -- one district

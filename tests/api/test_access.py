@@ -77,6 +77,8 @@ for _section in KEYS:
 PAGES: dict[tuple[str, str], frozenset[str] | None] = {
     ("GET", "/"): EVERY,
     ("GET", "/d/{district}"): STRUCTURE,
+    ("GET", "/d/{district}/report"): STRUCTURE,
+    ("POST", "/example"): NAMED,
     ("GET", "/admin"): frozenset({A}),
     ("GET", "/account"): EVERY,
     ("GET", "/docs"): EVERY,
@@ -109,7 +111,7 @@ def _call(client: TestClient, method: str, path: str, token: str | None) -> Any:
         body = {"email": "partner@example.org", "granted": False}
         return client.put(url, json=body, headers=headers)
     if method in ("POST", "PUT"):
-        return client.request(method, url, json={}, headers=headers)
+        return client.request(method, url, json={}, headers=headers, follow_redirects=False)
     return client.request(method, url, headers=headers, follow_redirects=False)
 
 
@@ -402,3 +404,32 @@ def test_deleting_a_person_removes_the_name_from_disk(
     assert app_client.delete("/districts/mini/people/p-gone", headers=headers).status_code == 204
     assert not _on_disk(folder, b"Quillon Vantreese")
     assert not _on_disk(folder, b"p-gone")
+
+
+def test_a_partner_always_gets_the_report_that_names_no_one(
+    app_client: TestClient, role_tokens: dict[str, str], api_store: FalkorStore
+) -> None:
+    from collabgraph.access import Accounts
+    from tests.conftest import EXAMPLES
+
+    small = (EXAMPLES / "small-district.yaml").read_bytes()
+    res = app_client.post(
+        "/imports", files={"file": ("small.yaml", small)}, headers=bearer(role_tokens[A])
+    )
+    assert res.status_code == 200, res.text
+    accounts = Accounts(api_store)
+    accounts.add(
+        "lakeside-partner@example.org", "partner", "correct horse battery", ["lakeside-usd"]
+    )
+    partner = bearer(accounts.new_token("lakeside-partner@example.org"))
+    named = app_client.get(
+        "/d/lakeside-usd/report",
+        params={"audience": "association"},
+        headers=bearer(role_tokens[A]),
+    )
+    assert "Gabriel Ruiz" in named.text  # the association's copy names the isolated rep
+    asked = app_client.get(
+        "/d/lakeside-usd/report", params={"audience": "association"}, headers=partner
+    )
+    assert asked.status_code == 200, asked.text[:300]
+    assert "Gabriel Ruiz" not in asked.text
