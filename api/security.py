@@ -335,11 +335,32 @@ class GuardedStore:
     def upsert_workbook(self, wb: Workbook, *, replace: bool = False, progress: Any = None) -> Any:
         self._writable(wb.district.id)
         summary = self.inner.upsert_workbook(wb, replace=replace, progress=progress)
+        self._rewrite_files()
+        return summary
+
+    def _rewrite_files(self) -> None:
         if getattr(self._state, "rewrite_files", False):
             compact = getattr(self.inner, "compact", None)
             if callable(compact):
                 compact()  # the person's name leaves the append-only file now
-        return summary
+
+    def put_row(
+        self,
+        district: str,
+        section: str,
+        row: Any,
+        *,
+        key: str | None = None,
+        if_revision: Any = None,
+    ) -> Any:
+        self._writable(district)
+        return self.inner.put_row(district, section, row, key=key, if_revision=if_revision)
+
+    def delete_row(self, district: str, section: str, key: str, *, if_revision: Any = None) -> Any:
+        self._writable(district)
+        result = self.inner.delete_row(district, section, key, if_revision=if_revision)
+        self._rewrite_files()
+        return result
 
     def read_graph(self, district: str) -> Any:
         return self.inner.read_graph(self._visible(district))

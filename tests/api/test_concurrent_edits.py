@@ -30,10 +30,16 @@ ROOT = Path(__file__).resolve().parents[2]
 MINI_PEOPLE = {p["id"] for p in MINI["people"]}
 
 
+#: The servers' install-wide admin token, and the header the clients send with it.
+TOKEN = "concurrent-edits-install-token"
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}
+
+
 def _env(data: Path) -> dict[str, str]:
     env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
-    for name in ("NEO4J_URI", "COLLABGRAPH_STORE", "COLLABGRAPH_API_TOKEN"):
+    for name in ("NEO4J_URI", "COLLABGRAPH_STORE"):
         env.pop(name, None)
+    env["COLLABGRAPH_API_TOKEN"] = TOKEN
     return env
 
 
@@ -110,7 +116,7 @@ def test_two_servers_and_a_cli_load_lose_nothing(data: Path, tmp_path: Path) -> 
 
         def post(index: int, server: Server) -> None:
             # At least 20 each, and on until the load is over, so the two overlap.
-            with httpx.Client(base_url=server.base, timeout=60) as client:
+            with httpx.Client(base_url=server.base, timeout=60, headers=ADMIN) as client:
                 for i in range(400):
                     if i >= 20 and not loading.is_set():
                         break
@@ -139,7 +145,7 @@ def test_two_servers_and_a_cli_load_lose_nothing(data: Path, tmp_path: Path) -> 
 
         # Optimistic concurrency across the two servers: the second writer with the same
         # revision is refused, and the first one's change is what stays.
-        a, b = (httpx.Client(base_url=s.base, timeout=60) for s in servers)
+        a, b = (httpx.Client(base_url=s.base, timeout=60, headers=ADMIN) for s in servers)
         with a, b:
             got = a.get("/districts/mini/people/p-teacher")
             tag = got.headers["etag"]
@@ -188,7 +194,9 @@ class Burst:
             with self.lock:
                 self.tried.add(ident)
             try:
-                res = httpx.post(f"{self.base}/districts/mini/people", json=person, timeout=30)
+                res = httpx.post(
+                    f"{self.base}/districts/mini/people", json=person, timeout=30, headers=ADMIN
+                )
             except httpx.TransportError:
                 time.sleep(0.05)
                 continue

@@ -58,7 +58,19 @@ def test_every_statement_the_store_runs_exists() -> None:
 
 
 def test_file_names_are_verb_noun() -> None:
-    verbs = {"merge", "prune", "read", "count", "list", "find", "get", "delete", "lock", "set", "create"}
+    verbs = {
+        "merge",
+        "prune",
+        "read",
+        "count",
+        "list",
+        "find",
+        "get",
+        "delete",
+        "lock",
+        "set",
+        "create",
+    }
     for name in statement_names():
         verb, _, noun = name.partition("_")
         assert verb in verbs and re.fullmatch(r"[a-z_]+", noun), name
