@@ -7,7 +7,6 @@ to the audit log as done by ``cli:<login name>``.
 
 from __future__ import annotations
 
-import getpass
 import sys
 from typing import Annotated
 
@@ -26,6 +25,7 @@ from collabgraph.access import (
 )
 from collabgraph.access.person import person_subject
 from collabgraph.cli.app import app, console, fail, print_json
+from collabgraph.cli.audit_trail import operator as _operator
 from collabgraph.cli.store_cmds import DistrictArg, JsonOpt, StoreOpt
 from collabgraph.errors import CollabGraphError
 from collabgraph.store import Store, StoreSettings, open_store
@@ -40,13 +40,6 @@ app.add_typer(person_app, name="person")
 
 def _store(store: str | None) -> Store:
     return open_store(StoreSettings.from_env(store))
-
-
-def _operator() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _password(from_stdin: bool) -> str:

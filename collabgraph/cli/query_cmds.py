@@ -17,6 +17,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from collabgraph.cli import audit_trail
 from collabgraph.cli.app import command, console, print_json
 from collabgraph.cli.store_cmds import StoreOpt
 from collabgraph.research import NamedQuery, QueryRejected, QueryResult, named_queries
@@ -162,8 +163,9 @@ def query(
 
         spec = named_queries().get(named)
         params = parse_params(param or [], spec)
+        db = _store(store)
         result = run_named(
-            _store(store),
+            db,
             named,
             params,
             district=district,
@@ -178,14 +180,16 @@ def query(
             )
         from collabgraph.querying import run_adhoc
 
+        db = _store(store)
         result = run_adhoc(
-            _store(store),
+            db,
             cypher,
             parse_params(param or []),
             district=district,
             timeout_ms=timeout_ms,
             max_rows=max_rows,
         )
+    audit_trail.record(db, "query: cli query", district)
     _emit(result, as_json=as_json, as_csv=as_csv)
 
 

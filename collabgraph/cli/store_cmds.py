@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from collabgraph.cli import audit_trail
 from collabgraph.cli.app import command, console, err_console, note_json, print_json, print_notes
 from collabgraph.errors import CollabGraphError, Location, Problem, WorkbookError
 from collabgraph.model import Workbook
@@ -158,6 +159,7 @@ def load(
             change = _changes(db, wb, replace=replace)
             summaries.append(_load_one(db, wb, replace=replace, quiet=as_json))
             changes.append(change)
+            audit_trail.record(db, "write: cli load", wb.district.id)
         except CollabGraphError as exc:
             if not summaries:
                 raise
@@ -288,6 +290,7 @@ def export(
             write_workbook(wb, out, fmt.value)
         except OSError as exc:
             raise StoreError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    audit_trail.record(db, "export: cli export", district)
     console.print(f"wrote {escape(district)} as {fmt.value} to {escape(str(out))}")
 
 
@@ -352,6 +355,7 @@ def delete(
             raise StoreError(f"not deleting {district!r} without --yes (no terminal to ask)")
         typer.confirm(f"Delete district {district!r} and everything in it?", abort=True)
     db.delete_district(district)
+    audit_trail.record(db, "write: cli delete", district)
     console.print(f"deleted district {escape(district)}")
 
 

@@ -79,3 +79,28 @@ def test_bad_input_says_what_and_exits_2(
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_cli_writes_exports_and_queries_are_audited(data: Path, tmp_path: Path) -> None:
+    example = Path(__file__).parents[2] / "examples" / "small-district.yaml"
+    out = tmp_path / "out.json"
+    steps = [
+        ("load", str(example)),
+        ("export", "lakeside-usd", "-f", "json", "-o", str(out)),
+        ("query", "lakeside-usd", "MATCH (p:Person) RETURN count(p) AS n", "--json"),
+        ("analyze", "lakeside-usd", "--json"),  # a read: not an audited operation
+        ("delete", "lakeside-usd", "--yes"),
+    ]
+    for step in steps:
+        ran = _cg(data, *step)
+        assert ran.returncode == 0, (step, ran.stderr)
+    entries = json.loads(_cg(data, "audit", "--json").stdout)
+    assert [(e["operation"], e["district"]) for e in entries] == [
+        ("write: cli load", "lakeside-usd"),
+        ("export: cli export", "lakeside-usd"),
+        ("query: cli query", "lakeside-usd"),
+        ("write: cli delete", "lakeside-usd"),
+    ]
+    assert {e["role"] for e in entries} == {"admin"}
+    assert all(e["who"].startswith("cli") for e in entries)
+    assert "Lakeside" not in json.dumps(entries)  # what was done, never the values
