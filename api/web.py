@@ -115,8 +115,14 @@ class DistrictFigures:
         return self.unmatched_management + self.unmatched_labor
 
 
-def district_figures(store: Store, cache: AnalysisCache, district: str) -> DistrictFigures:
+def district_figures(
+    store: Store, cache: AnalysisCache, district: str, *, min_group: int | None = None
+) -> DistrictFigures:
     """The key figures of ``district``, from the cached analyses.
+
+    With ``min_group`` (a caller who may not see people by name), the density of
+    a natural network of fewer than ``min_group`` people is withheld, like every
+    other group figure under the k rule.
 
     Raises
     ------
@@ -133,6 +139,9 @@ def district_figures(store: Store, cache: AnalysisCache, district: str) -> Distr
         by_severity[severity] = by_severity.get(severity, 0) + 1
     density = network.observed.density
     note = "; ".join(network.observed.undefined.values()) if density is None else ""
+    if min_group is not None and network.observed.n < min_group:
+        density = None
+        note = f"withheld: fewer than {min_group} association people (the k rule)"
     return DistrictFigures(
         id=district,
         name=summary.name,

@@ -35,7 +35,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import CacheDep, SettingsDep, StoreDep, is_signed_in
+from api.deps import CacheDep, SettingsDep, StoreDep, get_settings, is_signed_in
 from api.routes.analyses import (
     counterpart_report,
     district_graph,
@@ -126,7 +126,16 @@ def _home(
     pages = max(1, -(-len(every) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     shown = every[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    districts = [district_figures(store, cache, d) for d in shown]
+    from api.security import principal_of
+
+    me = principal_of(request)
+    k = get_settings(request).min_group
+    districts = [
+        district_figures(
+            store, cache, d, min_group=None if me is not None and me.sees_people(d) else k
+        )
+        for d in shown
+    ]
     return _page(
         request,
         "index.html.j2",
@@ -284,7 +293,11 @@ def district_page(
     if not is_signed_in(request, settings):
         return _to_signin(request)
     try:
-        figures = district_figures(store, cache, district)
+        from api.security import principal_of
+
+        me = principal_of(request)
+        k = None if me is not None and me.sees_people(district) else settings.min_group
+        figures = district_figures(store, cache, district, min_group=k)
         gaps = gap_report(store, cache, district)
         counterparts = counterpart_report(store, cache, district)
         graph = district_graph(store, cache, district, district_stamp(store, cache, district))

@@ -433,3 +433,20 @@ def test_a_partner_always_gets_the_report_that_names_no_one(
     )
     assert asked.status_code == 200, asked.text[:300]
     assert "Gabriel Ruiz" not in asked.text
+
+
+def test_a_partner_sees_no_density_of_a_network_under_k_people(
+    app_client: TestClient, role_tokens: dict[str, str]
+) -> None:
+    association = app_client.get("/districts/mini/analyses/network", headers=bearer(role_tokens[S]))
+    n = association.json()["observed"]["n"]
+    assert 2 <= n < 5  # the mini district's natural network is smaller than k = 5
+    density = association.json()["observed"]["density"]
+    shown = f"{density:.2f}"
+    for role, withheld in ((S, False), (A, False), (P, True)):
+        for path in ("/", "/d/mini"):
+            page = app_client.get(path, headers=bearer(role_tokens[role]))
+            assert page.status_code == 200, (role, path)
+            assert ("withheld: fewer than 5 association people" in page.text) is withheld
+            if not withheld:
+                assert shown in page.text, (role, path)
