@@ -296,8 +296,10 @@ def district_page(
         from api.security import principal_of
 
         me = principal_of(request)
-        k = None if me is not None and me.sees_people(district) else settings.min_group
-        figures = district_figures(store, cache, district, min_group=k)
+        named = me is not None and me.sees_people(district)
+        figures = district_figures(
+            store, cache, district, min_group=None if named else settings.min_group
+        )
         gaps = gap_report(store, cache, district)
         counterparts = counterpart_report(store, cache, district)
         graph = district_graph(store, cache, district, district_stamp(store, cache, district))
@@ -316,6 +318,7 @@ def district_page(
         views=VIEWS,
         flash=unquote(flash) if flash else "",
         quoted=quote(district, safe=""),
+        named=named,
     )
     if flash is not None:
         response.delete_cookie(FLASH_COOKIE, path="/")

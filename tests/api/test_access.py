@@ -450,3 +450,12 @@ def test_a_partner_sees_no_density_of_a_network_under_k_people(
             assert ("withheld: fewer than 5 association people" in page.text) is withheld
             if not withheld:
                 assert shown in page.text, (role, path)
+
+
+def test_a_partner_is_offered_no_download_it_may_not_have(
+    app_client: TestClient, role_tokens: dict[str, str]
+) -> None:
+    for role, offered in ((S, True), (P, False)):
+        page = app_client.get("/d/mini", headers=bearer(role_tokens[role])).text
+        assert ("/export/workbook" in page) is offered and ("/export/graph" in page) is offered
+        assert "/worksheets/structure?format=csv" in page  # the joint structure, for both
