@@ -266,3 +266,44 @@ def test_tables_fit_80_columns_and_wrap_instead_of_cutting() -> None:
     # Meanings travel with the figures, and names replace ids.
     assert "what it means" in result.stdout
     assert "mtg-" not in result.stdout
+
+
+#: Run the command line in a fresh interpreter, then list what it imported.
+_IMPORTS_OF = """
+import json, sys
+from collabgraph.cli import main
+sys.argv = ["collabgraph", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as done:
+    code = done.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+#: What start-up of ``analyze`` must not pay for: the web server, the views, the
+#: report's charts, spreadsheets and the Neo4j driver.
+NOT_FOR_ANALYZE = ("fastapi", "starlette", "uvicorn", "pyvis", "matplotlib", "openpyxl", "neo4j")
+
+
+def test_analyze_does_not_import_the_server_views_charts_or_spreadsheets(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    workbook = Path(__file__).resolve().parents[1] / "examples" / "abc-unified.yaml"
+    env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_OF, "analyze", str(workbook), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    last = json.loads(done.stdout.strip().splitlines()[-1])
+    assert last["code"] in (0, None)
+    loaded = {name.split(".")[0] for name in last["modules"]}
+    assert "collabgraph" in loaded and "networkx" in loaded  # it did run the analyses
+    if _has_network():
+        assert "igraph" in loaded  # betweenness ran, without igraph's matplotlib
+    assert sorted(loaded & set(NOT_FOR_ANALYZE)) == []

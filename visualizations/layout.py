@@ -32,6 +32,8 @@ import math
 from collections.abc import Sequence
 from typing import Final
 
+from collabgraph.lazy import igraph
+
 __all__ = [
     "ISOLATE_GAP",
     "KAMADA_KAWAI_MAX",
@@ -96,11 +98,9 @@ def _force_layout(n: int, edges: Sequence[tuple[int, int]], seed: int) -> list[P
     if n <= KAMADA_KAWAI_MAX:
         import random
 
-        import igraph as ig
-
         # Kamada-Kawai spaces a small network evenly (networkx's spring layout
         # left pairs of nodes on top of each other in the ABC example).
-        graph = ig.Graph(n=n, edges=list(edges), directed=False)
+        graph = igraph().Graph(n=n, edges=list(edges), directed=False)
         rng = random.Random(seed)
         start = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range(n)]
         layout = graph.layout_kamada_kawai(seed=start, maxiter=50 * n)
@@ -115,9 +115,7 @@ def _force_layout(n: int, edges: Sequence[tuple[int, int]], seed: int) -> list[P
         return [(float(found[i][0]), float(found[i][1])) for i in range(n)]
     import random
 
-    import igraph as ig
-
-    graph = ig.Graph(n=n, edges=list(edges), directed=False)
+    graph = igraph().Graph(n=n, edges=list(edges), directed=False)
     rng = random.Random(seed)
     # Start spread over a square of side ~sqrt(n), as igraph itself does: a
     # start squeezed into a unit square puts every node in one grid cell and

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
 
-import igraph as ig
+from collabgraph.lazy import igraph
 
 __all__ = [
     "Betweenness",
@@ -131,7 +131,7 @@ def component_sizes(n: int, edges: Iterable[tuple[int, int]]) -> list[int]:
     >>> component_sizes(5, [(0, 1), (3, 4), (1, 0)])
     [2, 2, 1]
     """
-    graph = ig.Graph(n=n, edges=list(edges), directed=False)
+    graph = igraph().Graph(n=n, edges=list(edges), directed=False)
     return sorted(graph.connected_components().sizes(), reverse=True)
 
 
@@ -194,7 +194,7 @@ def betweenness(
     """
     if n == 0:
         return Betweenness([], [], "exact", None, None)
-    graph = ig.Graph(n=n, edges=list(edges), directed=False)
+    graph = igraph().Graph(n=n, edges=list(edges), directed=False)
     method: Literal["exact", "sampled"] = "exact"
     used_k: int | None = None
     used_seed: int | None = None
