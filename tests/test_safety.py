@@ -20,6 +20,7 @@ from collabgraph.safety.limits import (
     InputLimits,
     check_json_depth,
     check_xlsx_rows,
+    load_json,
     scan_yaml,
 )
 from collabgraph.safety.scratch import clean_stale, scratch_dir
@@ -227,3 +228,19 @@ def test_scratch_folders_of_dead_processes_are_removed(tmp_path: Path) -> None:
         assert clean_stale(tmp_path) == []  # our own folder is alive
         assert mine.exists()
     assert not mine.exists()
+
+
+def test_load_json_refuses_deep_values_at_their_line() -> None:
+    limits = InputLimits(max_depth=3)
+    assert load_json('{"a": "[[[[[[", "b": [[1]]}', "d.json", limits) == {
+        "a": "[[[[[[",
+        "b": [[1]],
+    }
+    assert "d.json, line 2" in _problem(lambda: load_json('{"a":\n[[[1]]]}', "d.json", limits))
+    # deeper than the parser itself goes: still the located problem, no RecursionError
+    deep = "[" * 100_000 + "]" * 100_000
+    assert "nested more than 3 levels" in _problem(lambda: load_json(deep, "d.json", limits))
+    # too deep before a syntax error: the depth is what is reported
+    assert "nested more than 3 levels" in _problem(
+        lambda: load_json('{"a": [[[[1]]]], "b": }', "d.json", limits)
+    )

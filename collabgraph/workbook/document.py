@@ -23,9 +23,9 @@ from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import FORMAT, SECTIONS, Workbook
 from collabgraph.safety.limits import (
     InputLimits,
-    check_json_depth,
     check_row_count,
     count_rows,
+    load_json,
     scan_yaml,
 )
 from collabgraph.workbook.raw import LocPath, RawDocument, RawRow
@@ -179,9 +179,8 @@ def parse_json(text: str, source: str) -> RawDocument:
     'collabgraph/1'
     """
     limits = InputLimits.from_env()
-    check_json_depth(text, source, limits)  # the parser recurses once per level
     try:
-        value = json.loads(text)
+        value = load_json(text, source, limits)  # refuses values nested too deep
     except json.JSONDecodeError as exc:
         raise WorkbookError(
             [
