@@ -44,6 +44,18 @@ def ident_of(key: str) -> str:
     return key.split(":", 1)[1] if ":" in key else key
 
 
+def _grouped(pairs: Iterable[tuple[Any, str]]) -> dict[str | None, list[str]]:
+    """``(type, key)`` pairs as sorted, distinct keys per type.
+
+    >>> _grouped([("AT", "b"), ("HOLDS", "x"), ("AT", "a"), ("AT", "b")])
+    {'AT': ['a', 'b'], 'HOLDS': ['x']}
+    """
+    groups: dict[str | None, set[str]] = {}
+    for type_, key in pairs:
+        groups.setdefault(type_, set()).add(key)
+    return {type_: sorted(keys) for type_, keys in groups.items()}
+
+
 @dataclass(frozen=True)
 class Member:
     """One seat on a team, with what the graph knows about its holder."""
@@ -59,6 +71,11 @@ class Member:
 class DistrictView:
     """Cached, sorted lookups over one district graph (the graph is not changed).
 
+    Each node's outgoing and incoming edges are grouped by type the first time
+    they are asked for, and kept: the gap rules ask the same few questions of
+    every team and person many times over, and a person's ties would otherwise
+    be walked again for each question.
+
     Parameters
     ----------
     graph : DistrictGraph
@@ -73,6 +90,11 @@ class DistrictView:
             self._by_kind.setdefault(str(kind), []).append(key)
         for keys in self._by_kind.values():
             keys.sort()
+        self._out: dict[str, dict[str | None, list[str]]] = {}
+        self._in: dict[str, dict[str | None, list[str]]] = {}
+        self._edges: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+        self._members: dict[str, list[Member]] = {}
+        self._filtered: dict[tuple[str, tuple[str, ...], str | None], list[str]] = {}
 
     # -- nodes ---------------------------------------------------------------
     def nodes(self, kind: str) -> list[str]:
@@ -96,31 +118,40 @@ class DistrictView:
     # -- edges ---------------------------------------------------------------
     def out(self, key: str, type_: str) -> list[str]:
         """Targets of ``key``'s outgoing edges of one type, sorted."""
-        found: set[str] = set()
-        for _, v, d in self.graph.out_edges(key, data=True):
-            if d.get("type") == type_:
-                found.add(v)
-        return sorted(found)
+        by_type = self._out.get(key)
+        if by_type is None:
+            edges: Iterable[tuple[str, str, Any]] = self.graph.out_edges(key, data="type")
+            by_type = self._out[key] = _grouped((t, v) for _, v, t in edges)
+        return list(by_type.get(type_, ()))
 
     def into(self, key: str, type_: str) -> list[str]:
         """Sources of the incoming edges of one type, sorted."""
-        found: set[str] = set()
-        for u, _, d in self.graph.in_edges(key, data=True):
-            if d.get("type") == type_:
-                found.add(u)
-        return sorted(found)
+        by_type = self._in.get(key)
+        if by_type is None:
+            edges: Iterable[tuple[str, str, Any]] = self.graph.in_edges(key, data="type")
+            by_type = self._in[key] = _grouped((t, u) for u, _, t in edges)
+        return list(by_type.get(type_, ()))
 
     def edges(self, type_: str) -> list[tuple[str, str, dict[str, Any]]]:
         """All edges of one type as ``(u, v, data)``, sorted by endpoints."""
-        found = [(u, v, d) for u, v, d in self.graph.edges(data=True) if d.get("type") == type_]
-        return sorted(found, key=lambda uvd: (uvd[0], uvd[1]))
+        found = self._edges.get(type_)
+        if found is None:
+            found = [(u, v, d) for u, v, d in self.graph.edges(data=True) if d.get("type") == type_]
+            found.sort(key=lambda uvd: (uvd[0], uvd[1]))
+            self._edges[type_] = found
+        return list(found)
 
     # -- teams ---------------------------------------------------------------
     def teams(self, *kinds: str) -> list[str]:
         """Team keys, optionally only those of the given ``team_kind`` values."""
-        return [
-            k for k in self.nodes("Team") if not kinds or self.attr(k, "team_kind") in set(kinds)
-        ]
+        found = self._filtered.get(("Team", kinds, None))
+        if found is None:
+            wanted = set(kinds)
+            found = [
+                k for k in self.nodes("Team") if not wanted or self.attr(k, "team_kind") in wanted
+            ]
+            self._filtered["Team", kinds, None] = found
+        return list(found)
 
     def team_kind(self, team: str) -> str:
         """A team's kind (``dlt``, ``slt``, ``working_committee``...)."""
@@ -128,6 +159,9 @@ class DistrictView:
 
     def members(self, team: str) -> list[Member]:
         """The people on a team, sorted by person key."""
+        cached = self._members.get(team)
+        if cached is not None:
+            return list(cached)
         seats: list[Member] = []
         for u, _, data in self.graph.in_edges(team, data=True):
             if data.get("type") != "MEMBER_OF":
@@ -142,7 +176,9 @@ class DistrictView:
                     positions=tuple(self.positions_of(u)),
                 )
             )
-        return sorted(seats, key=lambda m: m.person)
+        seats.sort(key=lambda m: m.person)
+        self._members[team] = seats
+        return list(seats)
 
     def overseers(self, team: str) -> list[str]:
         """Teams that oversee ``team``."""
@@ -180,13 +216,17 @@ class DistrictView:
 
     def positions(self, *kinds: str, side: str | None = None) -> list[str]:
         """Position keys filtered by ``position_kind`` values and by side."""
-        wanted = set(kinds)
-        return [
-            k
-            for k in self.nodes("Position")
-            if (not wanted or self.attr(k, "position_kind") in wanted)
-            and (side is None or self.attr(k, "side") == side)
-        ]
+        found = self._filtered.get(("Position", kinds, side))
+        if found is None:
+            wanted = set(kinds)
+            found = [
+                k
+                for k in self.nodes("Position")
+                if (not wanted or self.attr(k, "position_kind") in wanted)
+                and (side is None or self.attr(k, "side") == side)
+            ]
+            self._filtered["Position", kinds, side] = found
+        return list(found)
 
     # -- standing meetings ---------------------------------------------------
     def meetings_of(self, position: str) -> list[str]:
