@@ -238,12 +238,36 @@ class _TieSet:
         self.tgt = np.fromiter((put(t.target, len(index)) for t in self._all), np.int64, count)
         self.weight = np.fromiter((t.weight for t in self._all), np.float64, count)
         self.rows = np.arange(count, dtype=np.int64)
+        # topic and wave as codes, for the per-topic and per-wave subsets
+        topics: dict[str | None, int] = {}
+        waves: dict[str | None, int] = {}
+        self._topics, self._waves = topics, waves
+        tput, wput = topics.setdefault, waves.setdefault
+        self._topic = np.fromiter((tput(t.topic, len(topics)) for t in self._all), np.int64, count)
+        self._wave = np.fromiter((wput(t.wave, len(waves)) for t in self._all), np.int64, count)
 
     def where(self, keep: Callable[[_Tie], bool]) -> _TieSet:
         """The ties for which ``keep`` is true (same numbering)."""
-        mask = np.fromiter((keep(t) for t in self), np.bool_, len(self.rows))
+        return self._masked(np.fromiter((keep(t) for t in self), np.bool_, len(self.rows)))
+
+    def with_topic(self, topic: str | None) -> _TieSet:
+        """The ties about ``topic`` (``None``: the ties with no topic)."""
+        return self._masked(self._topic[self.rows] == self._topics.get(topic, -1))
+
+    def in_wave(self, wave: str) -> _TieSet:
+        """The ties of survey wave ``wave`` and the ties with no wave."""
+        codes = [self._waves.get(wave, -1), self._waves.get(None, -1)]
+        return self._masked(np.isin(self._wave[self.rows], codes))
+
+    def _masked(self, mask: npt.NDArray[np.bool_]) -> _TieSet:
         sub = _TieSet.__new__(_TieSet)
         sub._all, sub.index = self._all, self.index
+        sub._topics, sub._waves, sub._topic, sub._wave = (
+            self._topics,
+            self._waves,
+            self._topic,
+            self._wave,
+        )
         sub.src, sub.tgt = self.src[mask], self.tgt[mask]
         sub.weight, sub.rows = self.weight[mask], self.rows[mask]
         return sub
@@ -579,14 +603,10 @@ def _delta(
     return out
 
 
-def _has_topic(tie: _Tie, topic: str | None) -> bool:
-    return tie.topic == topic
-
-
 def _in_wave(ties: _TieSet, wave: str | None) -> _TieSet:
     if wave is None:
         return ties
-    return ties.where(lambda t: t.wave is None or t.wave == wave)
+    return ties.in_wave(wave)
 
 
 def analyze_network(
@@ -763,7 +783,7 @@ def analyze_network(
     by_topic = []
     topic_keys = sorted({t.topic for t in ties if t.topic is not None})
     for topic in [*topic_keys, None]:
-        sub = _Net(people, ties.where(functools.partial(_has_topic, topic=topic)))
+        sub = _Net(people, ties.with_topic(topic))
         if topic is None and sub.m == 0:
             continue
         name = (
