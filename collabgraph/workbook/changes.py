@@ -128,7 +128,12 @@ def workbook_changes(old: Workbook | None, new: Workbook, *, replace: bool) -> W
     """Compare the stored district with the workbook about to be loaded, per section."""
     sections: dict[str, SectionChange] = {}
     for section in SECTIONS:
-        before = _rows(old, section) if old is not None else {}
+        if old is None:  # a new district: every row is added
+            rows: list[Any] = [new.district] if section == "district" else getattr(new, section)
+            key_of = _KEYS.get(section, _ident)
+            sections[section] = SectionChange(added=len({key_of(r) for r in rows}))
+            continue
+        before = _rows(old, section)
         after = _rows(new, section)
         part = SectionChange()
         for key, row in after.items():

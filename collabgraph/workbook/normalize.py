@@ -34,6 +34,7 @@ write it as 2025-05-09 or 2025-09-05"
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -233,6 +234,12 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+@functools.cache
+def _allowed(kind: type[Enum]) -> frozenset[str]:
+    """The canonical values of a choice (asked once per row and field: kept)."""
+    return frozenset(str(m.value) for m in kind)
+
+
 def _one(row: RawRow, name: str, kind: Any, value: Any, out: Normalized) -> tuple[Any, str] | None:
     """The normalized value and a word on why, or ``None`` to keep the value as it is."""
     if kind is dt.date:
@@ -251,8 +258,7 @@ def _one(row: RawRow, name: str, kind: Any, value: Any, out: Normalized) -> tupl
         return day.isoformat(), why
     if not isinstance(value, str):
         return None
-    allowed = {str(m.value) for m in kind}
-    if value in allowed:
+    if value in _allowed(kind):
         return None
     found = normalize_choice(kind, value)
     if found is None:
