@@ -134,7 +134,8 @@ def read_table(
                 "missing_column",
             )
         )
-    used = {i: known[name] for name, i in index_of.items()}
+    # (field, is a list column) per column index, looked up once per file, not per cell
+    used = {i: (known[name].name, known[name].is_list) for name, i in index_of.items()}
     stray_columns: set[int] = set()
     rows: list[RawRow] = []
     for line in lines[1:]:
@@ -147,7 +148,7 @@ def read_table(
                 continue
             found = used.get(i)
             if found is not None:
-                data[found.name] = split_list(text) if found.is_list else text
+                data[found[0]] = split_list(text) if found[1] else text
             elif i >= len(header) or not header[i]:
                 strays.append((i, text))
         report_strays(place, line, strays, stray_columns, problem)

@@ -131,7 +131,8 @@ def _csv_lines(text: str, section: str, place: Place) -> list[Line]:
     start = 1
     try:
         for number, record in enumerate(reader, start=1):
-            cells = [restore(cell.strip()) for cell in record]  # undo neutralize()
+            # undo neutralize(), which only ever adds a leading apostrophe
+            cells = [restore(c) if c[:1] == "'" else c for c in map(str.strip, record)]
             lines.append(Line(number, cells, start if start != number else None))
             start = reader.line_num + 1
     except csv.Error as exc:

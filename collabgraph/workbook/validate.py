@@ -130,8 +130,16 @@ def _ref(
     targets: dict[str, Any] | set[str],
     what: str,
 ) -> bool:
-    if value is None or value in targets:
-        return not (isinstance(targets, _Ids) and not dict.__contains__(targets, value))
+    # True when the reference names a valid row (the common case, checked first)
+    if value is None:
+        return not isinstance(targets, _Ids)
+    if isinstance(targets, _Ids):
+        if dict.__contains__(targets, value):
+            return True
+        if value in targets.failed:
+            return False  # a row that failed its own checks: reported there
+    elif value in targets:
+        return True
     hint = suggest(value, targets)
     if hint and hint.casefold() == f" (did you mean '{value}'?)".casefold():
         hint = hint[:-1] + " ids match letter case exactly)"
