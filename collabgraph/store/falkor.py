@@ -487,7 +487,8 @@ class FalkorStore:
             self._apply(key, rows or store_rows(g), stats, progress, prune=False)
             return
         labels, types = bulk_rows(g)
-        total = g.number_of_nodes() + g.number_of_edges()
+        # (counted from the rows: a multigraph's number_of_edges walks every node)
+        total = sum(len(rows) for rows in labels.values()) + sum(len(e) for _, e in types)
         for cmd in bulk_commands(labels, types):
             reply = self._cmd("GRAPH.BULK", key, *cmd.args)
             created = [int(part.split(" ")[0]) for part in str(reply).split(", ")[:2]]
