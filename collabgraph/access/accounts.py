@@ -19,6 +19,7 @@ collabgraph.access.roles.AccessError: the password is empty or only spaces: choo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import secrets
@@ -51,8 +52,18 @@ TOKEN_CACHE_SECONDS: Final = 60.0
 
 _EMAIL: Final = re.compile(r"^[^@\s;]{1,100}@[^@\s;]{1,200}$")
 _hasher = PasswordHasher()
-# A hash to verify against when the account does not exist, so timing tells nothing.
-_DUMMY: Final = _hasher.hash("collabgraph: no such account")
+
+
+@functools.cache
+def _dummy() -> str:
+    """A hash to verify against when the account does not exist, so timing tells nothing.
+
+    Made on the first check of a password, not at import: an argon2 hash costs
+    about 0.2 s, which every ``collabgraph`` command paid at start-up.
+    """
+    return _hasher.hash("collabgraph: no such account")
+
+
 # Verified tokens, process-wide: SHA-256 of the token -> (e-mail, good until).
 _VERIFIED: dict[str, tuple[str, float]] = {}
 _VERIFIED_LOCK = threading.Lock()
@@ -253,8 +264,9 @@ class Accounts:
 
     def verify(self, email: str, password: str) -> Account | None:
         """The account when the password is right, else ``None`` (same cost either way)."""
+        dummy = _dummy()  # made (once) whether or not the account exists: same cost
         rows = self.store.run_system("find_account", {"email": email.strip().lower()})
-        digest = str(rows[0]["password_hash"]) if rows else _DUMMY
+        digest = str(rows[0]["password_hash"]) if rows else dummy
         try:
             _hasher.verify(digest, password)
         except (VerificationError, InvalidHashError):

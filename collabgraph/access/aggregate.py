@@ -21,11 +21,12 @@ Examples
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from pydantic import BaseModel, Field
 
-from collabgraph.network import NetworkReport
+if TYPE_CHECKING:  # numpy and the network analysis load only for commands that analyze
+    from collabgraph.network import NetworkReport
 
 __all__ = ["DEFAULT_MIN_GROUP", "GroupFigure", "GroupLink", "NetworkAggregate", "network_aggregate"]
 
