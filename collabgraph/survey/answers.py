@@ -1,0 +1,211 @@
+"""The respondent's side: open a link, read one's own answers, save them.
+
+A link names no district; :func:`find_link` looks its hash up in the survey
+graph of each district (an index lookup each) and remembers where it found it.
+A save is one statement that checks the link and the survey's state and
+replaces that respondent's answers whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from collabgraph.store.base import Store
+from collabgraph.survey.errors import SurveyError
+from collabgraph.survey.model import AnswerSet, SurveySpec, SurveyState
+from collabgraph.survey.roster import RosterPerson
+from collabgraph.survey.storage import SurveyGraph, person_key
+from collabgraph.survey.tokens import looks_like_token, token_hash
+
+__all__ = [
+    "Link",
+    "LinkState",
+    "SaveRefused",
+    "check_answers",
+    "find_link",
+    "own_answers",
+    "roster_of",
+    "save_answers",
+]
+
+
+class LinkState(StrEnum):
+    """What a link leads to."""
+
+    OPEN = "open"
+    SUBMITTED = "submitted"  #: answered; may still change answers
+    CLOSED = "closed"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+
+
+class Link(BaseModel):
+    """A link looked up: whose it is and the survey it belongs to."""
+
+    state: LinkState
+    district: str = ""
+    wave: str = ""
+    respondent: str = ""
+    name: str = ""
+    saved_at: str = ""
+    spec: SurveySpec | None = None
+
+
+class SaveRefused(SurveyError):
+    """The link is unknown or revoked, or the survey no longer takes answers."""
+
+    def __init__(self, state: LinkState) -> None:
+        super().__init__(f"this survey link cannot take answers ({state.value})")
+        self.state = state
+
+
+_where: dict[str, str] = {}
+
+
+def find_link(store: Store, token: str) -> Link:
+    """Whose link ``token`` is, and whether it still takes answers."""
+    if not looks_like_token(token):
+        return Link(state=LinkState.UNKNOWN)
+    digest = token_hash(token)
+    districts = store.list_districts()
+    first = _where.get(digest)
+    order = ([first] if first in districts else []) + [d for d in districts if d != first]
+    for district in order:
+        graph = SurveyGraph(store, district)
+        rows = graph.run("find_survey_respondent", {"hash": digest})
+        if not rows:
+            continue
+        _where[digest] = district
+        row = rows[0]
+        spec = SurveySpec.model_validate_json(row["spec"])
+        if row["revoked"]:
+            state = LinkState.REVOKED
+        elif row["state"] != SurveyState.OPEN.value:
+            state = LinkState.CLOSED
+        elif row["submitted"]:
+            state = LinkState.SUBMITTED
+        else:
+            state = LinkState.OPEN
+        return Link(
+            state=state,
+            district=district,
+            wave=row["wave"],
+            respondent=row["id"],
+            name=row["name"],
+            saved_at=row["saved_at"] or "",
+            spec=spec,
+        )
+    return Link(state=LinkState.UNKNOWN)
+
+
+_rosters: dict[tuple[int, str, str], tuple[RosterPerson, ...]] = {}
+
+
+def roster_of(store: Store, district: str, wave: str) -> tuple[RosterPerson, ...]:
+    """The people a respondent of this wave may name (fixed at creation, so cached)."""
+    key = (id(store), district, wave)
+    found = _rosters.get(key)
+    if found is None:
+        rows = SurveyGraph(store, district).run("read_survey_people", {"wave": wave})
+        found = tuple(
+            RosterPerson(id=r["id"], name=r["name"], school=r["school"] or "") for r in rows
+        )
+        if found:
+            _rosters[key] = found
+    return found
+
+
+def check_answers(spec: SurveySpec, roster: tuple[RosterPerson, ...], answers: AnswerSet) -> None:
+    """Refuse answers that name an unknown question or person, twice a pair, or too many."""
+    questions = {q.id for q in spec.questions}
+    people = {p.id for p in roster}
+    seen: set[tuple[str, str]] = set()
+    per_question: dict[str, int] = {}
+    for i, a in enumerate(answers.answers):
+        where = f"answers[{i}]"
+        if a.question not in questions:
+            raise SurveyError(f"{where}: no question {a.question!r} in this survey")
+        if a.person not in people:
+            raise SurveyError(f"{where}: {a.person!r} is not on this survey's roster")
+        if (a.question, a.person) in seen:
+            raise SurveyError(f"{where}: {a.person!r} is named twice for {a.question!r}")
+        seen.add((a.question, a.person))
+        per_question[a.question] = per_question.get(a.question, 0) + 1
+        if spec.max_names is not None and per_question[a.question] > spec.max_names:
+            raise SurveyError(
+                f"{where}: at most {spec.max_names} names per question ({a.question!r})"
+            )
+    for i, w in enumerate(answers.write_ins):
+        if w.question not in questions:
+            raise SurveyError(f"write_ins[{i}]: no question {w.question!r} in this survey")
+
+
+def save_answers(store: Store, token: str, answers: AnswerSet) -> Link:
+    """Replace the answers of a link's respondent (one statement); the link after the save.
+
+    Raises
+    ------
+    SaveRefused
+        The link is unknown or revoked, or its survey is not open.
+    SurveyError
+        The answers do not fit the survey (see :func:`check_answers`).
+    """
+    link = find_link(store, token)
+    if link.state not in (LinkState.OPEN, LinkState.SUBMITTED) or link.spec is None:
+        raise SaveRefused(link.state)
+    check_answers(link.spec, roster_of(store, link.district, link.wave), answers)
+    digest = token_hash(token)
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    params: dict[str, Any] = {
+        "hash": digest,
+        "answers": [
+            {
+                "question": a.question,
+                "person": person_key(link.wave, a.person),
+                "frequency": a.frequency.value,
+            }
+            for a in answers.answers
+        ],
+        "write_ins": [
+            {
+                "key": hashlib.sha256(
+                    f"{link.wave}|{link.respondent}|{w.question}|{w.name}".encode()
+                ).hexdigest()[:24],
+                "question": w.question,
+                "name": w.name,
+                "frequency": w.frequency.value,
+            }
+            for w in answers.write_ins
+        ],
+        "submitted": answers.submitted,
+        "at": at,
+        "open": SurveyState.OPEN.value,
+        "pending": "pending",
+        "none": "",
+    }
+    rows = SurveyGraph(store, link.district).run("save_survey_answers", params, write=True)
+    if not rows:  # revoked or closed between the lookup and the save
+        raise SaveRefused(find_link(store, token).state)
+    return find_link(store, token)
+
+
+class OwnAnswers(BaseModel):
+    """What a respondent has answered so far."""
+
+    answers: list[dict[str, Any]] = Field(default_factory=list)
+    write_ins: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def own_answers(store: Store, link: Link, token: str) -> OwnAnswers:
+    """A respondent's own answers and write-ins (nobody else's)."""
+    graph = SurveyGraph(store, link.district)
+    digest = token_hash(token)
+    return OwnAnswers(
+        answers=graph.run("read_own_answers", {"hash": digest}),
+        write_ins=graph.run("read_own_write_ins", {"hash": digest}),
+    )
