@@ -35,6 +35,8 @@ from api.routes import (
     pages,
     people,
     queries,
+    survey_form,
+    surveys,
     templates,
     views,
 )
@@ -177,12 +179,14 @@ def create_app(
         analyses,
         exports,
         queries,
+        surveys,
         templates,
         views,
         docs,
         auth,
         admin,
         pages,
+        survey_form,  # public: the link's token is the respondent's only credential
     ):
         router: Any = module.router
         app.include_router(router)

@@ -10,6 +10,7 @@ from collabgraph.cli import (
     report_cmds,  # noqa: F401
     serve_cmds,  # noqa: F401
     store_cmds,  # noqa: F401
+    survey_cmds,  # noqa: F401
     viz_cmds,  # noqa: F401
     workbook_cmds,  # noqa: F401  (registers commands)
 )

@@ -34,7 +34,7 @@ from typing import Annotated, Final
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from collabgraph.model import Frequency, Ident, Label
+from collabgraph.model import Frequency, Ident
 
 __all__ = [
     "ANSWER_CHOICES",
@@ -147,7 +147,7 @@ class SurveySpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     district: Ident
-    wave: Label
+    wave: Ident
     respondents: RespondentGroup = RespondentGroup.REPS
     respondent_ids: list[Ident] = Field(default_factory=list, max_length=100_000)
     roster: RosterGroup = RosterGroup.ASSOCIATION

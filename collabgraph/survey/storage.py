@@ -69,6 +69,7 @@ class SurveyGraph:
     def __init__(self, store: Store, district: str) -> None:
         from collabgraph.store.falkor import FalkorStore
 
+        store = getattr(store, "inner", store)  # the API's per-request guard wraps the store
         if not isinstance(store, FalkorStore):
             raise StoreError(
                 "surveys are kept on the embedded store only for now; unset NEO4J_URI to "

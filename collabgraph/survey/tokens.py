@@ -25,7 +25,7 @@ import re
 import secrets
 from typing import Final
 
-__all__ = ["TOKEN_BYTES", "link_for", "looks_like_token", "new_token", "token_hash"]
+__all__ = ["TOKEN_BYTES", "link_for", "looks_like_token", "new_token", "public_url", "token_hash"]
 
 #: Random bytes per token (256 bits; the issue asks for at least 128).
 TOKEN_BYTES: Final = 32
@@ -51,3 +51,21 @@ def looks_like_token(text: str) -> bool:
 def link_for(base_url: str, token: str) -> str:
     """A respondent's link on a public base URL."""
     return f"{base_url.rstrip('/')}/s/{token}"
+
+
+def public_url() -> str:
+    """The base URL links are built on: ``COLLABGRAPH_PUBLIC_URL``, else the served address.
+
+    >>> import os; os.environ["COLLABGRAPH_PUBLIC_URL"] = "https://s.example.org/"
+    >>> public_url()
+    'https://s.example.org'
+    >>> del os.environ["COLLABGRAPH_PUBLIC_URL"]
+    """
+    import os
+
+    found = os.environ.get("COLLABGRAPH_PUBLIC_URL", "").strip()
+    if found:
+        return found.rstrip("/")
+    host = os.environ.get("COLLABGRAPH_HOST", "127.0.0.1")
+    port = os.environ.get("COLLABGRAPH_PORT", "8000")
+    return f"http://{host}:{port}"

@@ -1,0 +1,203 @@
+"""Tie surveys of a district, the association's side (JSON).
+
+Create a survey, issue links, watch the response rate, review write-ins, close
+it into the wave's ties, re-open it. Answers are named data: see the access
+rules in ``docs/survey.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Query
+from pydantic import BaseModel, Field
+
+from api.deps import StoreDep
+from api.problems import ApiError
+from collabgraph.model import Ident
+from collabgraph.survey import (
+    CloseResult,
+    Survey,
+    SurveyError,
+    SurveyExists,
+    SurveySpec,
+    SurveyStatus,
+    UnknownSurvey,
+    close_survey,
+    create_survey,
+    get_survey,
+    issue_links,
+    reopen_survey,
+    survey_status,
+)
+from collabgraph.survey.lifecycle import list_surveys, read_answers, revoke_link, update_spec
+from collabgraph.survey.model import Question, RespondentGroup, RosterGroup
+from collabgraph.survey.storage import SurveyGraph
+from collabgraph.survey.tokens import link_for, public_url
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/districts/{district}/surveys", tags=["surveys"])
+
+
+class SurveyCreate(BaseModel):
+    """A new survey wave (the district comes from the path)."""
+
+    wave: Ident
+    respondents: RespondentGroup = RespondentGroup.REPS
+    respondent_ids: list[Ident] = Field(default_factory=list, max_length=100_000)
+    roster: RosterGroup = RosterGroup.ASSOCIATION
+    questions: list[Question] | None = Field(default=None, max_length=20)
+    max_names: int | None = Field(default=None, ge=1, le=200)
+    intro: str = Field(default="", max_length=4000)
+    consent: str = Field(default="", max_length=4000)
+
+
+class SurveyUpdate(BaseModel):
+    """New questions and texts (only until the first answer arrives)."""
+
+    questions: list[Question] = Field(min_length=1, max_length=20)
+    max_names: int | None = Field(default=None, ge=1, le=200)
+    intro: str = Field(default="", max_length=4000)
+    consent: str = Field(default="", max_length=4000)
+
+
+class LinkPublic(BaseModel):
+    """A respondent's fresh link (shown once: the store keeps only its hash)."""
+
+    id: str
+    name: str
+    school: str
+    link: str
+
+
+class LinksRequest(BaseModel):
+    """Whose links to issue (all respondents when empty)."""
+
+    only: list[Ident] = Field(default_factory=list, max_length=100_000)
+
+
+class WriteInReview(BaseModel):
+    """Match a write-in to a roster person, or discard it."""
+
+    decision: Literal["matched", "discarded"]
+    person: Ident | None = None
+
+
+def _survey(store: StoreDep, district: str, wave: str) -> Survey:
+    try:
+        return get_survey(store, district, wave)
+    except UnknownSurvey as exc:
+        raise ApiError(404, "Not found", str(exc), slug="not-found") from None
+
+
+@router.get("")
+def surveys(district: str, store: StoreDep) -> list[dict[str, Any]]:
+    """Every survey wave of the district."""
+    if not store.has_district(district):
+        raise ApiError(404, "Not found", f"no district {district!r}", slug="not-found")
+    return list_surveys(store, district)
+
+
+@router.post("", status_code=201)
+def create(district: str, body: SurveyCreate, store: StoreDep) -> Survey:
+    """Create a survey wave: its roster and respondents (then issue links)."""
+    fields = body.model_dump(exclude_none=True)
+    try:
+        spec = SurveySpec.model_validate({"district": district, **fields})
+        return create_survey(store, spec)
+    except SurveyExists as exc:
+        raise ApiError(409, "Conflict", str(exc), slug="conflict") from None
+    except ValueError as exc:
+        raise ApiError(422, "Invalid input", str(exc), slug="invalid-input") from None
+
+
+@router.get("/{wave}")
+def read(district: str, wave: str, store: StoreDep) -> Survey:
+    """One survey's settings and state."""
+    return _survey(store, district, wave)
+
+
+@router.put("/{wave}")
+def update(district: str, wave: str, body: SurveyUpdate, store: StoreDep) -> Survey:
+    """Replace the questions and texts (409 once an answer has arrived)."""
+    current = _survey(store, district, wave)
+    spec = current.spec.model_copy(update=body.model_dump())
+    try:
+        return update_spec(store, SurveySpec.model_validate(spec.model_dump()))
+    except SurveyError as exc:
+        raise ApiError(409, "Conflict", str(exc), slug="conflict") from None
+
+
+@router.get("/{wave}/status")
+def status(
+    district: str,
+    wave: str,
+    store: StoreDep,
+    threshold: Annotated[float, Query(ge=0.0, le=1.0)] = 0.5,
+) -> SurveyStatus:
+    """Response rate overall and per school, who has not answered, write-ins, figures."""
+    _survey(store, district, wave)
+    return survey_status(store, district, wave, threshold)
+
+
+@router.post("/{wave}/links")
+def links(
+    district: str, wave: str, store: StoreDep, body: Annotated[LinksRequest | None, Body()] = None
+) -> list[LinkPublic]:
+    """Issue new links (previous links of the same respondents stop working)."""
+    _survey(store, district, wave)
+    base = public_url()
+    issued = issue_links(store, district, wave, only=(body.only or None) if body else None)
+    return [
+        LinkPublic(id=x.id, name=x.name, school=x.school, link=link_for(base, x.token))
+        for x in issued
+    ]
+
+
+@router.post("/{wave}/respondents/{person}/revoke", status_code=204)
+def revoke(district: str, wave: str, person: str, store: StoreDep) -> None:
+    """Revoke one respondent's link (its answers stay)."""
+    _survey(store, district, wave)
+    revoke_link(store, district, wave, person)
+
+
+@router.get("/{wave}/answers")
+def answers(district: str, wave: str, store: StoreDep) -> list[dict[str, Any]]:
+    """Every answer, by name (the association's data)."""
+    _survey(store, district, wave)
+    return read_answers(store, district, wave)
+
+
+@router.post("/{wave}/write-ins/{key}")
+def review(
+    district: str, wave: str, key: str, body: WriteInReview, store: StoreDep
+) -> dict[str, str]:
+    """Match a write-in to a roster person (its answer then counts at close) or discard it."""
+    _survey(store, district, wave)
+    if body.decision == "matched" and body.person is None:
+        raise ApiError(
+            422, "Invalid input", "a matched write-in needs 'person'", slug="invalid-input"
+        )
+    rows = SurveyGraph(store, district).run(
+        "review_survey_write_in",
+        {"key": key, "status": body.decision, "person": body.person or ""},
+        write=True,
+    )
+    if not rows:
+        raise ApiError(404, "Not found", f"no write-in {key!r}", slug="not-found")
+    return {"key": key, "status": body.decision}
+
+
+@router.post("/{wave}/close")
+def close(district: str, wave: str, store: StoreDep) -> CloseResult:
+    """Close the survey into the wave's ties (all or nothing; again: no change)."""
+    _survey(store, district, wave)
+    return close_survey(store, district, wave)
+
+
+@router.post("/{wave}/reopen")
+def reopen(district: str, wave: str, store: StoreDep) -> Survey:
+    """Take answers again; the next close replaces the wave's survey ties."""
+    _survey(store, district, wave)
+    return reopen_survey(store, district, wave)

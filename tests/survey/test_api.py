@@ -1,0 +1,129 @@
+"""The survey over HTTP: the association's routes and the respondent's form (real app, store)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.config import Settings
+from api.main import create_app
+from collabgraph.store.falkor import FalkorStore
+
+WAVE = "w1"
+
+
+@pytest.fixture
+def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
+    app = create_app(Settings(), store=falkor_store)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        yield c
+
+
+@pytest.fixture
+def survey(client: TestClient, golden_district: Callable[..., str]) -> tuple[str, dict[str, str]]:
+    district = golden_district()
+    res = client.post(f"/districts/{district}/surveys", json={"wave": WAVE})
+    assert res.status_code == 201, res.text
+    assert res.json()["state"] == "open"
+    res = client.post(f"/districts/{district}/surveys/{WAVE}/links")
+    assert res.status_code == 200, res.text
+    links = {x["id"]: x["link"] for x in res.json()}
+    assert sorted(links) == list("abcdef")
+    return district, {k: v.rsplit("/", 1)[1] for k, v in links.items()}
+
+
+def test_the_form_without_javascript_save_come_back_change_submit(
+    client: TestClient, survey: tuple[str, dict[str, str]]
+) -> None:
+    district, tokens = survey
+    t = tokens["a"]
+    page = client.get(f"/s/{t}")
+    assert page.status_code == 200
+    html = page.text
+    assert html.count("<fieldset") == 6 and "<legend>" in html
+    for found in re.findall(r'<(?:select|input)[^>]* id="([^"]+)"', html):
+        assert f'for="{found}"' in html, f"no label for {found}"
+    assert "http://" not in html.replace("http://127.0.0.1", "") and "https://" not in html
+    assert page.headers["referrer-policy"] == "no-referrer"
+    # the search box sent as a form filters the list (JavaScript off)
+    res = client.post(f"/s/{t}", data={"find:q-data": "person b", "action": "search:q-data"},
+                      follow_redirects=False)  # fmt: skip
+    assert res.status_code == 303
+    found = client.get(res.headers["location"]).text
+    block = found.split('id="add-q-data"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]+)"', block) == ["b"]
+    # pick two names, save, come back
+    res = client.post(f"/s/{t}", data={"add:q-data": ["b", "c"], "addfreq:q-data": "weekly",
+                                        "action": "save"})  # fmt: skip
+    assert res.status_code == 200 and "Your answers are saved" in res.text
+    mine = client.get(f"/s/{t}/answers").json()
+    assert mine["state"] == "open"
+    assert [(a["person"], a["frequency"]) for a in mine["answers"]] == [
+        ("b", "weekly"),
+        ("c", "weekly"),
+    ]
+    # change one frequency, remove the other, write someone in, and send
+    res = client.post(f"/s/{t}", data={"f:q-data:b": "daily", "f:q-data:c": "weekly",
+                                        "rm:q-data": "c", "writein:q-union": "Pat Newcomer",
+                                        "action": "submit"})  # fmt: skip
+    assert "Thank you" in res.text and "still change them" in res.text
+    mine = client.get(f"/s/{t}/answers").json()
+    assert mine["state"] == "submitted"
+    assert [(a["person"], a["frequency"]) for a in mine["answers"]] == [("b", "daily")]
+    assert [w["name"] for w in mine["write_ins"]] == ["Pat Newcomer"]
+    # the association sees the status and the write-in
+    st = client.get(f"/districts/{district}/surveys/{WAVE}/status").json()
+    assert (st["asked"], st["responded"]) == (6, 1)
+    assert [w["name"] for w in st["write_ins"]] == ["Pat Newcomer"]
+    # close: the form says so, a save is refused with 409
+    res = client.post(f"/districts/{district}/surveys/{WAVE}/close")
+    assert res.json()["ties"] == 1
+    closed = client.get(f"/s/{t}")
+    assert closed.status_code == 200 and "closed" in closed.text
+    res = client.put(f"/s/{t}/answers", json={"answers": []})
+    assert res.status_code == 409
+
+
+def test_json_answers_and_bad_input(client: TestClient, survey: tuple[str, dict[str, str]]) -> None:
+    _, tokens = survey
+    t = tokens["b"]
+    one = {"question": "q-data", "person": "a", "frequency": "monthly"}
+    ok = client.put(f"/s/{t}/answers", json={"answers": [one], "submitted": True})
+    assert ok.status_code == 200 and ok.json()["state"] == "submitted"
+    bad = client.put(f"/s/{t}/answers", json={"answers": [
+        {"question": "q-data", "person": "boss", "frequency": "monthly"}]})  # fmt: skip
+    assert bad.status_code == 422 and "roster" in bad.json()["detail"]
+    bad = client.put(f"/s/{t}/answers", json={"answers": [
+        {"question": "q-data", "person": "a", "frequency": "yearly"}]})  # fmt: skip
+    assert bad.status_code == 422
+    assert client.get(f"/s/{t}/answers").json()["answers"][0]["frequency"] == "monthly"
+
+
+def test_unknown_and_revoked_links_get_a_plain_page(
+    client: TestClient, survey: tuple[str, dict[str, str]]
+) -> None:
+    district, tokens = survey
+    for bad in ("x" * 43, "short", "%2e%2e"):
+        res = client.get(f"/s/{bad}")
+        assert res.status_code == 404 and "This link does not work" in res.text
+        assert res.headers["content-type"].startswith("text/html")
+    res = client.post(f"/districts/{district}/surveys/{WAVE}/respondents/c/revoke")
+    assert res.status_code == 204
+    res = client.get(f"/s/{tokens['c']}")
+    assert res.status_code == 404 and "no longer works" in res.text
+    assert client.get("/s/assets/survey.js").status_code == 200
+    assert client.get("/s/assets/other.js").status_code == 404
+
+
+def test_association_routes_refuse_bad_requests(
+    client: TestClient, survey: tuple[str, dict[str, str]]
+) -> None:
+    district, _ = survey
+    assert client.post(f"/districts/{district}/surveys", json={"wave": WAVE}).status_code == 409
+    assert client.get(f"/districts/{district}/surveys/nope").status_code == 404
+    assert client.post(f"/districts/{district}/surveys", json={"wave": "a b"}).status_code == 422
+    res = client.get(f"/districts/{district}/surveys")
+    assert [s["wave"] for s in res.json()] == [WAVE]
