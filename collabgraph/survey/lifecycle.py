@@ -20,7 +20,7 @@ from typing import Any, Final
 from pydantic import BaseModel, Field
 
 from collabgraph.model import BUILTIN_TOPICS, Frequency, Tie, Workbook
-from collabgraph.store.base import Store
+from collabgraph.store.base import Store, UnknownDistrict
 from collabgraph.store.rows import store_key
 from collabgraph.survey.errors import SurveyError, SurveyExists, UnknownSurvey
 from collabgraph.survey.model import ANSWER_WEIGHT, SurveySpec, SurveyState
@@ -159,6 +159,8 @@ def _survey(district: str, row: dict[str, Any]) -> Survey:
 def get_survey(store: Store, district: str, wave: str) -> Survey:
     """A stored survey; :class:`UnknownSurvey` when there is none."""
     rows = SurveyGraph(store, district).run("read_survey", {"wave": wave})
+    if not rows and not store.has_district(district):
+        raise UnknownDistrict(district, store.list_districts())
     if not rows:
         raise UnknownSurvey(district, wave)
     return _survey(district, rows[0])
