@@ -326,7 +326,9 @@ def close_survey(store: Store, district: str, wave: str) -> CloseResult:
     people = {p.id for p in wb.people}
     ties = survey_ties(survey, answers, wb.district.scale)
     kept = [t for t in ties if t.source in people and t.target in people]
-    skipped = sorted({f"{t.source}>{t.target}" for t in ties if t not in kept})
+    skipped = sorted(
+        {f"{t.source}>{t.target}" for t in ties if t.source not in people or t.target not in people}
+    )
     topics = _topic_rows(district, wb, survey)
     if not topics:  # the statement needs one row to go on; re-merging a declared topic is harmless
         topics = [
