@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from collabgraph.model import BUILTIN_TOPICS, Frequency, Tie, Workbook
 from collabgraph.store.base import Store, UnknownDistrict
+from collabgraph.store.edits.plan import new_order
 from collabgraph.store.rows import store_key
 from collabgraph.survey.errors import SurveyError, SurveyExists, UnknownSurvey
 from collabgraph.survey.model import ANSWER_WEIGHT, SurveySpec, SurveyState
@@ -266,6 +267,7 @@ def survey_ties(survey: Survey, answers: list[dict[str, Any]], scale: float = 1.
 
 def _tie_rows(district: str, ties: list[Tie]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    first = new_order()  # after every row a load numbered
     for t in ties:
         props = {
             "key": t.key,
@@ -274,7 +276,7 @@ def _tie_rows(district: str, ties: list[Tie]) -> list[dict[str, Any]]:
             "topic": t.topic,
             "wave": t.wave,
             "origin": t.origin,
-            "order": 1_000_000 + len(rows),
+            "order": first + len(rows),
         }
         rows.append(
             {
@@ -304,6 +306,27 @@ def _topic_rows(district: str, wb: Workbook, survey: Survey) -> list[dict[str, A
             props["builtin"] = True
         rows.append({"key": props["key"], "props": props})
     return rows
+
+
+def _write_ties(store: Store, district: str, params: dict[str, Any]) -> None:
+    """One statement replaces the wave's survey ties, with the district's revision moved in
+    the same step (and under the district's lock, so a load never swaps over it)."""
+    from collabgraph.store.edits import EditPlan
+    from collabgraph.store.falkor import FalkorStore
+    from collabgraph.store.falkor_edits import edit_district
+
+    inner = getattr(store, "inner", store)
+    if not isinstance(inner, FalkorStore):
+        store.run("survey/replace_survey_ties", params, district=district)
+        return
+    edit_district(
+        inner,
+        district,
+        lambda _read: EditPlan(
+            section="ties", key=f"survey:{params['wave']}",
+            writes=[("survey/replace_survey_ties", params)],
+        ),
+    )  # fmt: skip
 
 
 def close_survey(store: Store, district: str, wave: str) -> CloseResult:
@@ -337,10 +360,13 @@ def close_survey(store: Store, district: str, wave: str) -> CloseResult:
                 "props": {"key": store_key(district, survey.spec.questions[0].topic)},
             }
         ]
-    rows = store.run(
-        "survey/replace_survey_ties",
+    _write_ties(
+        store,
+        district,
         {"wave": wave, "origin": ORIGIN, "topics": topics, "ties": _tie_rows(district, kept)},
-        district=district,
+    )
+    rows = store.run_read(
+        "survey/read_survey_tie_count", {"wave": wave, "origin": ORIGIN}, district=district
     )
     written = int(rows[0]["ties"]) if rows else 0
     graph.run(
