@@ -6,7 +6,7 @@ VENV   ?= .venv
 PORT   ?= 8000
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint format clean browser vendor
+.PHONY: demo test lint format clean browser vendor vendor-axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,20 @@ vendor:
 	  printf 'sigma %s\ngraphology %s\n' $(SIGMA_VERSION) $(GRAPHOLOGY_VERSION) > $(VENDOR)/VERSIONS && \
 	  (cd $(VENDOR) && sha256sum sigma.min.js graphology.umd.min.js > SHA256SUMS) && \
 	  echo "vendored sigma $(SIGMA_VERSION) and graphology $(GRAPHOLOGY_VERSION) into $(VENDOR)"
+
+# axe-core for the survey form's accessibility test (tests/survey/test_browser.py), from
+# the npm registry, committed under tests/vendor/ with its licence; `make vendor-axe`
+# refreshes it and SHA256SUMS, which the test checks before inlining it into the page.
+AXE_VERSION ?= 4.10.3
+vendor-axe:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null) && \
+	  tar xzf "$$tmp/axe-core-$(AXE_VERSION).tgz" -C "$$tmp" && mkdir -p tests/vendor && \
+	  cp "$$tmp/package/axe.min.js" tests/vendor/axe.min.js && \
+	  cp "$$tmp/package/LICENSE" tests/vendor/LICENSE.axe-core && \
+	  printf 'axe-core %s\n' $(AXE_VERSION) > tests/vendor/VERSIONS && \
+	  (cd tests/vendor && sha256sum axe.min.js > SHA256SUMS) && \
+	  echo "vendored axe-core $(AXE_VERSION) into tests/vendor"
 
 ## make test: lint, type-check and run the whole test suite
 test: $(VENV)/.installed-dev browser
