@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from typing import Any, Final
 
 from pydantic import BaseModel, Field
 
+from collabgraph.cypher import statement
 from collabgraph.model import BUILTIN_TOPICS, Frequency, Tie, Workbook
 from collabgraph.store.base import Store, UnknownDistrict
 from collabgraph.store.edits.plan import new_order
@@ -265,32 +267,7 @@ def survey_ties(survey: Survey, answers: list[dict[str, Any]], scale: float = 1.
     return ties
 
 
-def _tie_rows(district: str, ties: list[Tie]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    first = new_order()  # after every row a load numbered
-    for t in ties:
-        props = {
-            "key": t.key,
-            "weight": t.weight,
-            "frequency": t.frequency.value if t.frequency else None,
-            "topic": t.topic,
-            "wave": t.wave,
-            "origin": t.origin,
-            "order": first + len(rows),
-        }
-        rows.append(
-            {
-                "src": store_key(district, t.source),
-                "dst": store_key(district, t.target),
-                "key": t.key,
-                "props": props,
-            }
-        )
-    return rows
-
-
-def _topic_rows(district: str, wb: Workbook, survey: Survey) -> list[dict[str, Any]]:
-    declared = {t.id for t in wb.topics}
+def _topic_rows(district: str, declared: set[str], survey: Survey) -> list[dict[str, Any]]:
     rows = []
     for i, q in enumerate(survey.spec.questions):
         if q.topic in declared:
@@ -305,28 +282,69 @@ def _topic_rows(district: str, wb: Workbook, survey: Survey) -> list[dict[str, A
         if q.topic in BUILTIN_TOPICS:
             props["builtin"] = True
         rows.append({"key": props["key"], "props": props})
+    if not rows:  # the statement needs one row to go on; re-merging a declared topic is harmless
+        key = store_key(district, survey.spec.questions[0].topic)
+        rows = [{"key": key, "props": {"key": key}}]
     return rows
 
 
-def _write_ties(store: Store, district: str, params: dict[str, Any]) -> None:
-    """One statement replaces the wave's survey ties, with the district's revision moved in
-    the same step (and under the district's lock, so a load never swaps over it)."""
-    from collabgraph.store.edits import EditPlan
-    from collabgraph.store.falkor import FalkorStore
-    from collabgraph.store.falkor_edits import edit_district
+_SAFE: Final = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def _no_other_ties(store: Store, district: str, wave: str) -> None:
+    """Refuse a close into a wave that already has ties from somewhere else."""
+    rows = store.run_read(
+        "survey/read_other_wave_ties", {"wave": wave, "origin": ORIGIN}, district=district
+    )
+    if rows and rows[0]["ties"]:
+        raise SurveyError(
+            f"district {district!r} already has {rows[0]['ties']} ties of wave {wave!r} that "
+            "did not come from this survey (from the workbook or an edit): a wave's ties come "
+            "from one place; give the survey another wave label, or remove those ties"
+        )
+
+
+def _write_ties(store: Store, district: str, params: dict[str, Any]) -> int:
+    """One statement replaces the wave's survey ties, sent with the district's new revision in
+    one ``MULTI``/``EXEC`` under the district's lock (the lock loads and row edits take), so a
+    load never swaps over it and it is on disk, whole or not at all, once it returns; the
+    number of ties written back.
+
+    The tie rows are plain ids, topics and numbers (checked), so their parameter text is
+    written with :func:`json.dumps`, which is Cypher list syntax for such values.
+    """
+    from collabgraph.store.falkor import VERSION_PREFIX, FalkorStore, graph_key
 
     inner = getattr(store, "inner", store)
     if not isinstance(inner, FalkorStore):
-        store.run("survey/replace_survey_ties", params, district=district)
-        return
-    edit_district(
-        inner,
-        district,
-        lambda _read: EditPlan(
-            section="ties", key=f"survey:{params['wave']}",
-            writes=[("survey/replace_survey_ties", params)],
-        ),
-    )  # fmt: skip
+        _no_other_ties(store, district, params["wave"])
+        return int(store.run("survey/replace_survey_ties", params, district=district)[0]["ties"])
+    ties = params.pop("ties")
+    for row in ties:
+        if not all(_SAFE.fullmatch(v) for v in row[:4]):
+            raise SurveyError(f"a survey tie has an id that is not plain text: {row[:4]}")
+    key = graph_key(district)
+    graph = inner.db.select_graph(key)
+    header = graph._build_params_header({"district": district, **params})
+    text = header.replace("CYPHER ", "CYPHER ties=" + json.dumps(ties) + " ", 1)
+    with (
+        inner._district_lock(district),
+        inner._errors(f"closing a survey of {district!r}"),
+        inner.r.pipeline(transaction=True) as raw,
+    ):
+        _no_other_ties(store, district, params["wave"])
+        pipe: Any = raw  # redis-py's pipeline methods are untyped
+        pipe.execute_command(
+            "GRAPH.QUERY", key, text + statement("survey/replace_survey_ties"), "--compact"
+        )
+        pipe.set(VERSION_PREFIX + district, uuid.uuid4().hex)
+        replies = pipe.execute(raise_on_error=False)
+    failed = [r for r in replies if isinstance(r, Exception)]
+    if failed:
+        raise SurveyError(f"the store refused the survey's ties: {failed[0]}")
+    from falkordb.query_result import QueryResult
+
+    return int(inner._rows(QueryResult(graph, replies[0]))[0]["ties"])
 
 
 def close_survey(store: Store, district: str, wave: str) -> CloseResult:
@@ -341,40 +359,36 @@ def close_survey(store: Store, district: str, wave: str) -> CloseResult:
         {"wave": wave, "from": ["open", "closing"], "to": "closing", "at": None, "ties": None},
         write=True,
     )
-    submitted = {
-        r["id"] for r in graph.run("read_survey_respondents", {"wave": wave}) if r["submitted"]
+    (facts,) = store.run_read("survey/read_survey_district_facts", district=district)
+    people, scale = set(facts["people"]), float(facts["scale"] or 1.0)
+    topic = {q.id: q.topic for q in survey.spec.questions}
+    first = new_order()  # after every row a load numbered
+    rows: list[list[Any]] = []
+    skipped: set[str] = set()
+    for a in graph.run("read_survey_submitted_answers", {"wave": wave, "sep": "\t"}):
+        src, q, dst, f = a["answer"].split("\t")
+        if q not in topic or src == dst:
+            continue
+        if src not in people or dst not in people:
+            skipped.add(f"{src}>{dst}")
+            continue
+        rows.append([src, dst, topic[q], f, ANSWER_WEIGHT[f] * scale, first + len(rows)])
+    params = {
+        "wave": wave,
+        "origin": ORIGIN,
+        "prefix": store_key(district, ""),
+        "gt": ">",
+        "bar": "|",
+        "topics": _topic_rows(district, set(facts["topics"]), survey),
+        "ties": rows,
     }
-    answers = [a for a in read_answers(store, district, wave) if a["respondent"] in submitted]
-    wb = store.read_workbook(district)
-    people = {p.id for p in wb.people}
-    ties = survey_ties(survey, answers, wb.district.scale)
-    kept = [t for t in ties if t.source in people and t.target in people]
-    skipped = sorted(
-        {f"{t.source}>{t.target}" for t in ties if t.source not in people or t.target not in people}
-    )
-    topics = _topic_rows(district, wb, survey)
-    if not topics:  # the statement needs one row to go on; re-merging a declared topic is harmless
-        topics = [
-            {
-                "key": store_key(district, survey.spec.questions[0].topic),
-                "props": {"key": store_key(district, survey.spec.questions[0].topic)},
-            }
-        ]
-    _write_ties(
-        store,
-        district,
-        {"wave": wave, "origin": ORIGIN, "topics": topics, "ties": _tie_rows(district, kept)},
-    )
-    rows = store.run_read(
-        "survey/read_survey_tie_count", {"wave": wave, "origin": ORIGIN}, district=district
-    )
-    written = int(rows[0]["ties"]) if rows else 0
+    written = _write_ties(store, district, params)
     graph.run(
         "set_survey_state",
         {"wave": wave, "from": ["closing"], "to": "closed", "at": _now(), "ties": written},
         write=True,
     )
-    return CloseResult(district=district, wave=wave, ties=written, skipped=skipped)
+    return CloseResult(district=district, wave=wave, ties=written, skipped=sorted(skipped))
 
 
 def reopen_survey(store: Store, district: str, wave: str) -> Survey:

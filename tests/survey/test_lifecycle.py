@@ -196,3 +196,22 @@ def test_create_twice_and_questions_fixed_after_first_answer(
     save_answers(falkor_store, link.token, _answers([]))
     with pytest.raises(SurveyError, match="can no longer change"):
         update_spec(falkor_store, spec)
+
+
+def test_a_wave_with_ties_from_the_workbook_is_not_closed_over(falkor_store: FalkorStore) -> None:
+    from collabgraph.errors import Location
+    from collabgraph.workbook import validate_document
+    from collabgraph.workbook.document import document_from_mapping
+    from tests.survey.conftest import golden_doc
+
+    doc = golden_doc("golden-typed")
+    doc["ties"] = [{"source": "a", "target": "b", "weight": 0.5, "wave": WAVE}]
+    falkor_store.upsert_workbook(
+        validate_document(document_from_mapping(doc, "g", lambda p: Location())), replace=True
+    )
+    create_survey(falkor_store, SurveySpec(district="golden-typed", wave=WAVE))
+    with pytest.raises(SurveyError, match="did not come from this survey"):
+        close_survey(falkor_store, "golden-typed", WAVE)
+    assert _survey_ties(falkor_store, "golden-typed") == set()
+    falkor_store.delete_district("golden-typed")
+    SurveyGraph(falkor_store, "golden-typed").delete()

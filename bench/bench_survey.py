@@ -1,0 +1,218 @@
+"""Benchmark the tie survey against peers run side by side.
+
+1. **Submit latency**: a 300-rep district with an open survey in a temporary
+   embedded store; the API in its own process (uvicorn, one worker, 127.0.0.1,
+   a free port) with one extra bare endpoint that does one store write (a
+   ``MERGE`` of one node in a scratch graph of the same FalkorDB server). Eight
+   client processes share the 300 respondents; each ``PUT /s/{token}/answers``
+   (four names, submitted) is followed at once by a ``PUT`` of the same body to
+   the bare endpoint. Figures: p50 and p95 of each, and submit / bare at p95
+   (target: at most 2x).
+2. **Close**: a 1,000-rep district where every rep answered ten names (10,000
+   answers); ``close_survey`` (read the answers, write the wave's ties in one
+   statement) against writing a workbook holding the same people and the same
+   10,000 ties into a new district with the bulk write path
+   (``upsert_workbook``, ``GRAPH.BULK``). Median of three (re-open between
+   closes); target: at most 1.5x.
+
+Run::
+
+    .venv/bin/python bench/bench_survey.py [--respondents 300] [--clients 8] [--close 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from collabgraph.errors import Location  # noqa: E402
+from collabgraph.model import Workbook  # noqa: E402
+from collabgraph.store.embedded import EmbeddedServer  # noqa: E402
+from collabgraph.store.falkor import FalkorStore, connect_unix  # noqa: E402
+from collabgraph.survey import SurveySpec, create_survey, issue_links  # noqa: E402
+from collabgraph.survey.lifecycle import (  # noqa: E402  # noqa: E402
+    close_survey,
+    get_survey,
+    read_answers,
+    reopen_survey,
+    survey_ties,
+)
+from collabgraph.workbook import validate_document  # noqa: E402
+from collabgraph.workbook.document import document_from_mapping  # noqa: E402
+from tests.survey.big import big_survey  # noqa: E402
+from tests.survey.burst_client import answers_of  # noqa: E402
+from tests.survey.conftest import golden_doc  # noqa: E402
+
+
+def serve(port_file: str) -> None:
+    """The API server process: the real app plus a bare one-write endpoint."""
+    import uvicorn
+
+    from api.config import Settings
+    from api.main import create_app
+    from collabgraph.cli.serve_cmds import listen
+
+    app = create_app(Settings())
+
+    @app.put("/bench/one-write/{key}", include_in_schema=False)
+    def one_write(key: str, body: dict[str, Any]) -> dict[str, Any]:
+        store = app.state.store
+        store.db.select_graph("collabgraph-bench").query(
+            "MERGE (n:Bench {key: $key}) SET n.size = $size",
+            {"key": key, "size": len(body.get("answers", []))},
+        )
+        return {"ok": True}
+
+    listener = listen("127.0.0.1", 0)
+    Path(port_file).write_text(str(listener.getsockname()[1]))
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
+
+
+def start_api(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port_file = data.parent / f"port-{uuid.uuid4().hex[:6]}"
+    env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(data)}
+    env.pop("NEO4J_URI", None)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(port_file)], env=env, stdin=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while not port_file.exists() or not port_file.read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("the API server did not start")
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port_file.read_text()}"
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=5).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit("the API server did not answer")
+        time.sleep(0.1)
+
+
+def client(args: tuple[str, list[tuple[str, str]], list[str]]) -> list[tuple[float, float, int]]:
+    """One client process: (submit seconds, bare seconds, submit status) per respondent."""
+    base, pairs, roster = args
+    out = []
+    with httpx.Client(base_url=base, timeout=60) as c:
+        for person, token in pairs:
+            body = answers_of(person, roster)
+            t0 = time.perf_counter()
+            status = c.put(f"/s/{token}/answers", json=body).status_code
+            t1 = time.perf_counter()
+            c.put(f"/bench/one-write/{person}", json=body).raise_for_status()
+            t2 = time.perf_counter()
+            out.append((t1 - t0, t2 - t1, status))
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+
+
+def bench_submit(respondents: int, clients: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="bench-survey-") as tmp:
+        data = Path(tmp) / "data"
+        server = EmbeddedServer(data)
+        store = FalkorStore(connect_unix(str(server.ensure_running())), server=server)
+        doc = golden_doc("bench", extra_people=respondents - 6)
+        wb = validate_document(document_from_mapping(doc, "bench", lambda p: Location()))
+        store.upsert_workbook(wb)
+        create_survey(store, SurveySpec(district="bench", wave="w1"))
+        links = [(x.id, x.token) for x in issue_links(store, "bench", "w1")]
+        roster = sorted(p.id for p in wb.people if p.side and p.side.value == "labor")
+        proc, base = start_api(data)
+        try:
+            shards = [(base, links[i::clients], roster) for i in range(clients)]
+            with multiprocessing.get_context("spawn").Pool(clients) as pool:
+                rows = [r for part in pool.map(client, shards) for r in part]
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+            store.close()
+            server.stop()
+    if any(s != 200 for _, _, s in rows):
+        raise SystemExit(f"some submits failed: {sorted({s for _, _, s in rows})}")
+    submit, bare = [r[0] for r in rows], [r[1] for r in rows]
+    return {
+        "submit_p50": pct(submit, 0.5),
+        "submit_p95": pct(submit, 0.95),
+        "bare_p50": pct(bare, 0.5),
+        "bare_p95": pct(bare, 0.95),
+        "ratio_p95": pct(submit, 0.95) / pct(bare, 0.95),
+    }
+
+
+def bench_close(n: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="bench-close-") as tmp:
+        server = EmbeddedServer(Path(tmp) / "data")
+        store = FalkorStore(connect_unix(str(server.ensure_running())), server=server)
+        try:
+            answers = big_survey(store, "big", n=n, per=10)
+            closes, bulks = [], []
+            survey = get_survey(store, "big", "w1")
+            ties = survey_ties(survey, read_answers(store, "big", "w1"))
+            base = store.read_workbook("big")
+            for i in range(3):
+                t0 = time.perf_counter()
+                result = close_survey(store, "big", "w1")
+                closes.append(time.perf_counter() - t0)
+                assert result.ties == answers, result
+                reopen_survey(store, "big", "w1")
+                doc = base.model_dump(mode="python")
+                doc["district"]["id"] = f"peer-{i}"
+                doc["ties"] = [*doc["ties"], *(t.model_dump(mode="python") for t in ties)]
+                peer = Workbook.model_validate(doc)
+                t0 = time.perf_counter()
+                store.upsert_workbook(peer)
+                bulks.append(time.perf_counter() - t0)
+        finally:
+            store.close()
+            server.stop()
+    close, bulk = statistics.median(closes), statistics.median(bulks)
+    return {"answers": answers, "close": close, "bulk": bulk, "ratio": close / bulk}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--serve")
+    ap.add_argument("--respondents", type=int, default=300)
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--close", type=int, default=1000)
+    a = ap.parse_args()
+    if a.serve:
+        serve(a.serve)
+        return
+    s = bench_submit(a.respondents, a.clients)
+    print(
+        f"submit ({a.respondents} respondents, {a.clients} clients): p50 "
+        f"{s['submit_p50'] * 1000:.1f} ms, p95 {s['submit_p95'] * 1000:.1f} ms; bare one-write "
+        f"p50 {s['bare_p50'] * 1000:.1f} ms, p95 {s['bare_p95'] * 1000:.1f} ms; "
+        f"p95 ratio {s['ratio_p95']:.2f}x (target <= 2x)"
+    )
+    c = bench_close(a.close)
+    print(
+        f"close ({a.close} respondents, {c['answers']} answers): {c['close']:.2f} s; bulk write "
+        f"of the same ties: {c['bulk']:.2f} s; ratio {c['ratio']:.2f}x (target <= 1.5x)"
+    )
+
+
+if __name__ == "__main__":
+    main()
