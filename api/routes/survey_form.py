@@ -17,6 +17,7 @@ never leaks in a Referer header.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 
@@ -199,7 +200,7 @@ async def send(request: Request, token: str, store: StoreDep) -> Response:
     data, action = _answers_from_form(form, link, mine.answers, mine.write_ins)
     try:
         answers = AnswerSet.model_validate(data)
-        await run_in_threadpool(save_answers, store, token, answers)
+        await run_in_threadpool(functools.partial(save_answers, link=link), store, token, answers)
     except SaveRefused as exc:
         return _message(request, exc.state)
     except (ValidationError, SurveyError) as exc:
@@ -236,9 +237,9 @@ def read_mine(token: str, store: StoreDep) -> dict[str, Any]:
 @router.put("/s/{token}/answers")
 def put_mine(token: str, store: StoreDep, answers: Annotated[AnswerSet, Body()]) -> dict[str, Any]:
     """Replace the respondent's own answers (one statement); 409 once the survey is closed."""
-    _json_link(store, token)
+    found = _json_link(store, token)
     try:
-        link = save_answers(store, token, answers)
+        link = save_answers(store, token, answers, link=found)
     except SaveRefused as exc:
         if exc.state is LinkState.CLOSED:
             raise ApiError(409, "Survey closed", str(exc), slug="survey-closed") from None

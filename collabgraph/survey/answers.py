@@ -9,9 +9,11 @@ replaces that respondent's answers whole.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import time
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel, Field
 
@@ -65,24 +67,32 @@ class SaveRefused(SurveyError):
 
 
 _where: dict[str, str] = {}
+_districts: list[tuple[float, list[str]]] = []
+#: Seconds the list of districts is reused for link lookups (a miss reads it again).
+DISTRICTS_TTL: Final = 5.0
 
 
-def find_link(store: Store, token: str) -> Link:
-    """Whose link ``token`` is, and whether it still takes answers."""
-    if not looks_like_token(token):
-        return Link(state=LinkState.UNKNOWN)
-    digest = token_hash(token)
-    districts = store.list_districts()
+def _district_list(store: Store, *, fresh: bool = False) -> list[str]:
+    now = time.monotonic()
+    if fresh or not _districts or now - _districts[0][0] > DISTRICTS_TTL:
+        _districts[:] = [(now, store.list_districts())]
+    return _districts[0][1]
+
+
+@functools.lru_cache(maxsize=256)
+def _spec(text: str) -> SurveySpec:
+    return SurveySpec.model_validate_json(text)
+
+
+def _lookup(store: Store, digest: str, districts: list[str]) -> Link | None:
     first = _where.get(digest)
     order = ([first] if first in districts else []) + [d for d in districts if d != first]
     for district in order:
-        graph = SurveyGraph(store, district)
-        rows = graph.run("find_survey_respondent", {"hash": digest})
+        rows = SurveyGraph(store, district).run("find_survey_respondent", {"hash": digest})
         if not rows:
             continue
         _where[digest] = district
         row = rows[0]
-        spec = SurveySpec.model_validate_json(row["spec"])
         if row["revoked"]:
             state = LinkState.REVOKED
         elif row["state"] != SurveyState.OPEN.value:
@@ -98,9 +108,22 @@ def find_link(store: Store, token: str) -> Link:
             respondent=row["id"],
             name=row["name"],
             saved_at=row["saved_at"] or "",
-            spec=spec,
+            spec=_spec(row["spec"]),
         )
-    return Link(state=LinkState.UNKNOWN)
+    return None
+
+
+def find_link(store: Store, token: str) -> Link:
+    """Whose link ``token`` is, and whether it still takes answers."""
+    if not looks_like_token(token):
+        return Link(state=LinkState.UNKNOWN)
+    digest = token_hash(token)
+    seen = _district_list(store)
+    found = _lookup(store, digest, seen)
+    if found is None:  # a district added since the list was read?
+        now = [d for d in _district_list(store, fresh=True) if d not in seen]
+        found = _lookup(store, digest, now) if now else None
+    return found or Link(state=LinkState.UNKNOWN)
 
 
 _rosters: dict[tuple[int, str, str], tuple[RosterPerson, ...]] = {}
@@ -145,8 +168,10 @@ def check_answers(spec: SurveySpec, roster: tuple[RosterPerson, ...], answers: A
             raise SurveyError(f"write_ins[{i}]: no question {w.question!r} in this survey")
 
 
-def save_answers(store: Store, token: str, answers: AnswerSet) -> Link:
+def save_answers(store: Store, token: str, answers: AnswerSet, *, link: Link | None = None) -> Link:
     """Replace the answers of a link's respondent (one statement); the link after the save.
+
+    ``link`` is the link as just looked up (by :func:`find_link`), to save looking it up again.
 
     Raises
     ------
@@ -155,7 +180,7 @@ def save_answers(store: Store, token: str, answers: AnswerSet) -> Link:
     SurveyError
         The answers do not fit the survey (see :func:`check_answers`).
     """
-    link = find_link(store, token)
+    link = link if link is not None else find_link(store, token)
     if link.state not in (LinkState.OPEN, LinkState.SUBMITTED) or link.spec is None:
         raise SaveRefused(link.state)
     check_answers(link.spec, roster_of(store, link.district, link.wave), answers)
@@ -191,7 +216,13 @@ def save_answers(store: Store, token: str, answers: AnswerSet) -> Link:
     rows = SurveyGraph(store, link.district).run("save_survey_answers", params, write=True)
     if not rows:  # revoked or closed between the lookup and the save
         raise SaveRefused(find_link(store, token).state)
-    return find_link(store, token)
+    submitted = bool(rows[0]["submitted"])
+    return link.model_copy(
+        update={
+            "saved_at": rows[0]["saved_at"],
+            "state": LinkState.SUBMITTED if submitted else LinkState.OPEN,
+        }
+    )
 
 
 class OwnAnswers(BaseModel):

@@ -382,7 +382,15 @@ def close_survey(store: Store, district: str, wave: str) -> CloseResult:
         "topics": _topic_rows(district, set(facts["topics"]), survey),
         "ties": rows,
     }
-    written = _write_ties(store, district, params)
+    try:
+        written = _write_ties(store, district, params)
+    except SurveyError:
+        graph.run(
+            "set_survey_state",
+            {"wave": wave, "from": ["closing"], "to": "open", "at": None, "ties": None},
+            write=True,
+        )
+        raise
     graph.run(
         "set_survey_state",
         {"wave": wave, "from": ["closing"], "to": "closed", "at": _now(), "ties": written},

@@ -25,4 +25,4 @@ FOREACH (w IN $write_ins |
   CREATE (x)-[:WROTE]->(:WriteIn {key: w.key, wave: x.wave, question: w.question,
                                   name: w.name, frequency: w.frequency, status: $pending,
                                   person: $none}))
-RETURN x.id AS id, named
+RETURN x.id AS id, named, x.saved_at AS saved_at, x.submitted AS submitted

@@ -16,6 +16,7 @@ from collabgraph.survey import (
     SurveySpec,
     close_survey,
     create_survey,
+    get_survey,
     find_link,
     issue_links,
     reopen_survey,
@@ -213,5 +214,6 @@ def test_a_wave_with_ties_from_the_workbook_is_not_closed_over(falkor_store: Fal
     with pytest.raises(SurveyError, match="did not come from this survey"):
         close_survey(falkor_store, "golden-typed", WAVE)
     assert _survey_ties(falkor_store, "golden-typed") == set()
+    assert get_survey(falkor_store, "golden-typed", WAVE).state.value == "open"  # still open
     falkor_store.delete_district("golden-typed")
     SurveyGraph(falkor_store, "golden-typed").delete()
