@@ -155,6 +155,31 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/audit"): Rule("signed_in", ADMIN),
 }
 
+# -- tie surveys (docs/survey.md): the association runs them and sees answers by name; a
+# partner or researcher gets the list of waves and the status route's aggregates only.
+_SURVEY: Final = "/districts/{district}/surveys"
+POLICY.update(
+    {
+        ("GET", _SURVEY): _district(FIGURES),
+        ("POST", _SURVEY): _district(NAMED, "survey"),
+        ("GET", _SURVEY + "/{wave}"): _district(NAMED),
+        ("PUT", _SURVEY + "/{wave}"): _district(NAMED, "survey"),
+        ("GET", _SURVEY + "/{wave}/status"): _district(FIGURES),
+        ("POST", _SURVEY + "/{wave}/links"): _district(NAMED, "survey"),
+        ("POST", _SURVEY + "/{wave}/respondents/{person}/revoke"): _district(NAMED, "survey"),
+        ("GET", _SURVEY + "/{wave}/answers"): _district(NAMED, "export"),
+        ("POST", _SURVEY + "/{wave}/write-ins/{key}"): _district(NAMED, "survey"),
+        ("POST", _SURVEY + "/{wave}/close"): _district(NAMED, "survey"),
+        ("POST", _SURVEY + "/{wave}/reopen"): _district(NAMED, "survey"),
+        # the respondent's form: the link's token is its only credential
+        ("GET", "/s/assets/{name}"): PUBLIC,
+        ("GET", "/s/{token}"): PUBLIC,
+        ("POST", "/s/{token}"): PUBLIC,
+        ("GET", "/s/{token}/answers"): PUBLIC,
+        ("PUT", "/s/{token}/answers"): PUBLIC,
+    }
+)
+
 # The rows of a district, one resource per section. Ties are the association's
 # internal network: names-only roles. Everything else is joint structure.
 for _section in (*_ENTITY_SECTIONS, "ties"):

@@ -11,8 +11,9 @@
 ``GET /s/assets/{name}``
     The form's stylesheet and script; nothing else is loaded.
 
-The link's token is the only credential; the pages send ``no-referrer`` so it
-never leaks in a Referer header.
+The link's token is the only credential; the pages send ``Referrer-Policy:
+same-origin`` and load nothing from elsewhere, so it never leaves this server in a
+Referer header (while the form's posts still carry the Origin the access check needs).
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ import functools
 from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import StoreDep
+from api.deps import SettingsDep, raw_store
 from api.problems import ApiError
 from api.web import render_page
 from collabgraph.store.base import Store
@@ -38,10 +39,19 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
+
+def _store(request: Request, settings: SettingsDep) -> Store:
+    """The process's store itself: a respondent has no account, and a signed-in visitor's
+    account has nothing to do with the link they open."""
+    return raw_store(request, settings)
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+
 _ASSETS: Final = {"survey.css": "text/css", "survey.js": "text/javascript"}
 _STATIC: Final = __import__("pathlib").Path(__file__).resolve().parent.parent / "static"
 _HEADERS: Final = {
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
@@ -216,7 +226,7 @@ async def send(request: Request, token: str, store: StoreDep) -> Response:
     target = f"{request.scope.get('root_path', '')}/s/{token}?{urlencode(query)}"
     if action.startswith("search:"):
         target += f"#{action[7:]}"
-    return RedirectResponse(target, status_code=303, headers={"Referrer-Policy": "no-referrer"})
+    return RedirectResponse(target, status_code=303, headers={"Referrer-Policy": "same-origin"})
 
 
 def _json_link(store: Store, token: str) -> Link:

@@ -12,8 +12,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, Field
 
-from api.deps import StoreDep
+from api.deps import PrincipalDep, SettingsDep, StoreDep
 from api.problems import ApiError
+from collabgraph.access.roles import Role
 from collabgraph.model import Ident
 from collabgraph.survey import (
     CloseResult,
@@ -32,6 +33,7 @@ from collabgraph.survey import (
 )
 from collabgraph.survey.lifecycle import list_surveys, read_answers, revoke_link, update_spec
 from collabgraph.survey.model import Question, RespondentGroup, RosterGroup
+from collabgraph.survey.report import SchoolRate, WaveFigures
 from collabgraph.survey.storage import SurveyGraph
 from collabgraph.survey.tokens import link_for, public_url
 
@@ -129,16 +131,80 @@ def update(district: str, wave: str, body: SurveyUpdate, store: StoreDep) -> Sur
         raise ApiError(409, "Conflict", str(exc), slug="conflict") from None
 
 
+class SurveyStatusAggregate(BaseModel):
+    """A survey's status for a role that sees no names: rates over groups of at least k."""
+
+    district: str
+    wave: str
+    state: str
+    min_group: int = Field(description="Groups smaller than this are not shown on their own.")
+    asked: int
+    responded: int
+    rate: float | None
+    schools: list[SchoolRate] = Field(description="Schools where at least k people were asked.")
+    smaller_schools: SchoolRate | None = Field(
+        default=None, description="All the other schools together (when they reach k)."
+    )
+    figures: WaveFigures | None = Field(
+        default=None, description="The wave's figures, when at least k people responded."
+    )
+
+
+def aggregate_status(st: SurveyStatus, k: int) -> SurveyStatusAggregate:
+    """The status without names, and without any group smaller than ``k``.
+
+    >>> from collabgraph.survey.report import wave_figures
+    >>> f = wave_figures(asked=[], submitted=set(), roster=[], pairs=[])
+    >>> st = SurveyStatus(district="d", wave="w", state="open", asked=7, responded=5,
+    ...     started=0, rate=0.71, not_answered=[{"name": "x"}], write_ins=[], figures=f,
+    ...     schools=[SchoolRate(school="A", asked=5, responded=4, rate=0.8),
+    ...              SchoolRate(school="B", asked=2, responded=1, rate=0.5)])
+    >>> a = aggregate_status(st, 5)
+    >>> [s.school for s in a.schools], a.smaller_schools is None, a.figures is not None
+    (['A'], True, True)
+    """
+    big = [s for s in st.schools if s.asked >= k]
+    small = [s for s in st.schools if s.asked < k]
+    asked, done = sum(s.asked for s in small), sum(s.responded for s in small)
+    rest = None
+    if small and asked >= k:
+        rest = SchoolRate(
+            school=f"{len(small)} smaller schools", asked=asked, responded=done,
+            rate=round(done / asked, 4),
+        )  # fmt: skip
+    return SurveyStatusAggregate(
+        district=st.district,
+        wave=st.wave,
+        state=st.state,
+        min_group=k,
+        asked=st.asked,
+        responded=st.responded,
+        rate=st.rate,
+        schools=big,
+        smaller_schools=rest,
+        figures=st.figures if st.responded >= k else None,
+    )
+
+
 @router.get("/{wave}/status")
 def status(
     district: str,
     wave: str,
     store: StoreDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
     threshold: Annotated[float, Query(ge=0.0, le=1.0)] = 0.5,
-) -> SurveyStatus:
-    """Response rate overall and per school, who has not answered, write-ins, figures."""
+) -> SurveyStatus | SurveyStatusAggregate:
+    """Response rate overall and per school, who has not answered, write-ins, figures.
+
+    The association (and an admin) see names; any other role gets rates and figures over
+    groups of at least ``COLLABGRAPH_MIN_GROUP`` people, and no name.
+    """
     _survey(store, district, wave)
-    return survey_status(store, district, wave, threshold)
+    st = survey_status(store, district, wave, threshold)
+    if principal.role in (Role.ADMIN, Role.ASSOCIATION):
+        return st
+    return aggregate_status(st, settings.min_group)
 
 
 @router.post("/{wave}/links")

@@ -54,6 +54,18 @@ EXPECTED: dict[tuple[str, str], frozenset[str] | None] = {
     ("GET", "/districts/{district}/views/{kind}"): STRUCTURE,
     ("GET", "/audit"): frozenset({A}),
     ("PUT", "/districts/{district}/grants/structure"): NAMED,
+    # tie surveys: names for the association; a partner or researcher gets aggregates
+    ("GET", "/districts/{district}/surveys"): EVERY,
+    ("POST", "/districts/{district}/surveys"): NAMED,
+    ("GET", "/districts/{district}/surveys/{wave}"): NAMED,
+    ("PUT", "/districts/{district}/surveys/{wave}"): NAMED,
+    ("GET", "/districts/{district}/surveys/{wave}/status"): EVERY,
+    ("POST", "/districts/{district}/surveys/{wave}/links"): NAMED,
+    ("POST", "/districts/{district}/surveys/{wave}/respondents/{person}/revoke"): NAMED,
+    ("GET", "/districts/{district}/surveys/{wave}/answers"): NAMED,
+    ("POST", "/districts/{district}/surveys/{wave}/write-ins/{key}"): NAMED,
+    ("POST", "/districts/{district}/surveys/{wave}/close"): NAMED,
+    ("POST", "/districts/{district}/surveys/{wave}/reopen"): NAMED,
 }
 #: A key that exists in MINI, per section.
 KEYS = {
@@ -84,6 +96,9 @@ PAGES: dict[tuple[str, str], frozenset[str] | None] = {
     ("GET", "/docs"): EVERY,
     ("GET", "/openapi.json"): EVERY,
     ("GET", "/signin"): PUBLIC,
+    ("GET", "/s/{token}"): PUBLIC,
+    ("POST", "/s/{token}"): PUBLIC,
+    ("GET", "/s/assets/{name}"): PUBLIC,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -10,15 +11,30 @@ from fastapi.testclient import TestClient
 
 from api.config import Settings
 from api.main import create_app
+from collabgraph.access import Accounts
 from collabgraph.store.falkor import FalkorStore
 
 WAVE = "w1"
 
 
+PASSWORD = "a long enough password 1"
+
+
+@pytest.fixture(scope="module")
+def admin_token(falkor_store: FalkorStore) -> str:
+    accounts = Accounts(falkor_store)
+    email = f"admin-{uuid.uuid4().hex[:6]}@example.org"
+    accounts.add(email, "admin", PASSWORD)
+    return accounts.new_token(email)
+
+
 @pytest.fixture
-def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
+def client(falkor_store: FalkorStore, admin_token: str) -> Iterator[TestClient]:
+    """Signed in as the admin with a bearer token (the form's routes need no sign-in)."""
     app = create_app(Settings(), store=falkor_store)
-    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+    with TestClient(
+        app, base_url="http://127.0.0.1:8000", headers={"Authorization": f"Bearer {admin_token}"}
+    ) as c:
         yield c
 
 
@@ -35,6 +51,13 @@ def survey(client: TestClient, golden_district: Callable[..., str]) -> tuple[str
     return district, {k: v.rsplit("/", 1)[1] for k, v in links.items()}
 
 
+def _role_token(store: FalkorStore, role: str, district: str) -> dict[str, str]:
+    accounts = Accounts(store)
+    email = f"{role}-{uuid.uuid4().hex[:6]}@example.org"
+    accounts.add(email, role, PASSWORD, [district])
+    return {"Authorization": f"Bearer {accounts.new_token(email)}"}
+
+
 def test_the_form_without_javascript_save_come_back_change_submit(
     client: TestClient, survey: tuple[str, dict[str, str]]
 ) -> None:
@@ -47,7 +70,7 @@ def test_the_form_without_javascript_save_come_back_change_submit(
     for found in re.findall(r'<(?:select|input)[^>]* id="([^"]+)"', html):
         assert f'for="{found}"' in html, f"no label for {found}"
     assert "http://" not in html.replace("http://127.0.0.1", "") and "https://" not in html
-    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["referrer-policy"] == "same-origin"
     # the search box sent as a form filters the list (JavaScript off)
     res = client.post(f"/s/{t}", data={"find:q-data": "person b", "action": "search:q-data"},
                       follow_redirects=False)  # fmt: skip
@@ -127,3 +150,51 @@ def test_association_routes_refuse_bad_requests(
     assert client.post(f"/districts/{district}/surveys", json={"wave": "a b"}).status_code == 422
     res = client.get(f"/districts/{district}/surveys")
     assert [s["wave"] for s in res.json()] == [WAVE]
+
+
+def test_who_sees_what(
+    client: TestClient, falkor_store: FalkorStore, survey: tuple[str, dict[str, str]]
+) -> None:
+    district, tokens = survey
+    for who in "abcdef":  # everyone answers, so the figures reach k = 5
+        one = {"question": "q-data", "person": "a" if who != "a" else "b", "frequency": "weekly"}
+        client.put(f"/s/{tokens[who]}/answers", json={"answers": [one], "submitted": True})
+    base = f"/districts/{district}/surveys/{WAVE}"
+    association = _role_token(falkor_store, "association", district)
+    full = client.get(base + "/status", headers=association).json()
+    assert full["responded"] == 6 and "not_answered" in full
+    assert client.get(base + "/answers", headers=association).status_code == 200
+    partner = _role_token(falkor_store, "partner", district)
+    agg = client.get(base + "/status", headers=partner)
+    assert agg.status_code == 200
+    body = agg.json()
+    assert "not_answered" not in body and "write_ins" not in body and "Person" not in agg.text
+    # two schools of three people each: below k = 5 apart, shown together
+    assert body["schools"] == [] and body["smaller_schools"]["asked"] == 6
+    assert body["figures"]["response_rate"] == 1.0
+    for path in ("/answers", ""):
+        assert client.get(base + path, headers=partner).status_code == 403
+    assert client.post(base + "/close", headers=partner).status_code == 403
+    researcher = _role_token(falkor_store, "researcher", district)
+    assert client.get(base + "/answers", headers=researcher).status_code == 403
+    # a respondent's link reads its own answers only (there is no other way in)
+    mine = client.get(f"/s/{tokens['c']}/answers", headers={}).json()
+    assert [a["person"] for a in mine["answers"]] == ["a"]
+    # the association's survey actions are in the audit log, without values
+    assert client.post(base + "/close", headers=association).status_code == 200
+    log = client.get("/audit").json()
+    entries = log["entries"] if isinstance(log, dict) else log
+    ops = [e["operation"] for e in entries]
+    assert any(o.startswith("survey: POST") and o.endswith("/close") for o in ops), ops[-5:]
+    assert tokens["a"] not in str(log)
+
+
+def test_a_form_sent_from_another_site_is_refused(
+    client: TestClient, survey: tuple[str, dict[str, str]]
+) -> None:
+    _, tokens = survey
+    t = tokens["d"]
+    res = client.post(f"/s/{t}", data={"add:q-data": ["a"], "action": "submit"},
+                      headers={"Origin": "http://elsewhere.example"}, follow_redirects=False)  # fmt: skip
+    assert res.status_code == 403
+    assert client.get(f"/s/{t}/answers").json()["answers"] == []
