@@ -194,7 +194,8 @@ def test_a_form_sent_from_another_site_is_refused(
 ) -> None:
     _, tokens = survey
     t = tokens["d"]
-    res = client.post(f"/s/{t}", data={"add:q-data": ["a"], "action": "submit"},
-                      headers={"Origin": "http://elsewhere.example"}, follow_redirects=False)  # fmt: skip
+    form = {"add:q-data": ["a"], "action": "submit"}
+    elsewhere = {"Origin": "http://elsewhere.example"}
+    res = client.post(f"/s/{t}", data=form, headers=elsewhere, follow_redirects=False)
     assert res.status_code == 403
     assert client.get(f"/s/{t}/answers").json()["answers"] == []
