@@ -365,8 +365,23 @@ def close_survey(store: Store, district: str, wave: str) -> CloseResult:
     first = new_order()  # after every row a load numbered
     rows: list[list[Any]] = []
     skipped: set[str] = set()
-    for a in graph.run("read_survey_submitted_answers", {"wave": wave, "sep": "\t"}):
-        src, q, dst, f = a["answer"].split("\t")
+    answered = [
+        a["answer"].split("\t")
+        for a in graph.run("read_survey_submitted_answers", {"wave": wave, "sep": "\t"})
+    ]
+    submitted = {
+        r["id"] for r in graph.run("read_survey_respondents", {"wave": wave}) if r["submitted"]
+    }
+    answered += [  # write-ins the association matched to a roster person count as answers
+        [w["respondent"], w["question"], w["person"], w["frequency"]]
+        for w in graph.run("read_survey_write_ins", {"wave": wave})
+        if w["status"] == "matched" and w["person"] and w["respondent"] in submitted
+    ]
+    seen: set[tuple[str, str, str]] = set()
+    for src, q, dst, f in answered:
+        if (src, q, dst) in seen:
+            continue
+        seen.add((src, q, dst))
         if q not in topic or src == dst:
             continue
         if src not in people or dst not in people:
