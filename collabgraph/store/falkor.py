@@ -640,6 +640,8 @@ class FalkorStore:
             # and its research projection (collabgraph.access.research), if any
             pipe.delete(graph_key("research;" + district))
             pipe.delete("collabgraph-research-source:" + district)
+            # and its tie surveys (collabgraph.survey.storage.survey_graph)
+            pipe.delete("collabgraph-survey:" + district)
             removed, *_ = pipe.execute()
             for old in self._stale_staging(district):
                 self.r.delete(old)

@@ -13,6 +13,9 @@ respondent's save never changes the district's revision. Nodes:
 * ``(Respondent)-[:NAMED {question, frequency}]->(SurveyPerson)``: an answer;
 * ``(Respondent)-[:WROTE]->(WriteIn)``: a name that is not on the roster.
 
+Deleting the district (:meth:`~collabgraph.store.falkor.FalkorStore.delete_district`)
+deletes its survey graph too.
+
 Every save of a respondent is one statement (:file:`cypher/survey/save_survey_answers.cypher`)
 that checks the link and the survey's state and replaces that respondent's
 answers; FalkorDB applies a statement whole, so a save is all or nothing.

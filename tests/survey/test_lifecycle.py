@@ -217,3 +217,13 @@ def test_a_wave_with_ties_from_the_workbook_is_not_closed_over(falkor_store: Fal
     assert get_survey(falkor_store, "golden-typed", WAVE).state.value == "open"  # still open
     falkor_store.delete_district("golden-typed")
     SurveyGraph(falkor_store, "golden-typed").delete()
+
+
+def test_deleting_the_district_deletes_its_surveys(
+    falkor_store: FalkorStore, golden: tuple[str, dict[str, str]]
+) -> None:
+    district, tokens = golden
+    assert SurveyGraph(falkor_store, district).exists()
+    assert falkor_store.delete_district(district)
+    assert not SurveyGraph(falkor_store, district).exists()
+    assert find_link(falkor_store, tokens["a"]).state is LinkState.UNKNOWN
