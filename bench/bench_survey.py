@@ -64,9 +64,8 @@ def serve(port_file: str) -> None:
 
     from api.config import Settings
     from api.main import create_app
-    from collabgraph.cli.serve_cmds import listen
-
     from api.policy import POLICY, PUBLIC
+    from collabgraph.cli.serve_cmds import listen
 
     POLICY[("PUT", "/bench/one-write/{key}")] = PUBLIC  # the peer, as public as the form
     app = create_app(Settings())

@@ -108,7 +108,8 @@ def _fold(text: str) -> str:
 def _form_context(
     store: Store, link: Link, token: str, finds: dict[str, str], write_ins: dict[str, str]
 ) -> dict[str, Any]:
-    assert link.spec is not None
+    if link.spec is None:  # an open link always has its survey
+        raise SurveyError("this link's survey has no settings")
     roster = roster_of(store, link.district, link.wave)
     by_id = {p.id: p for p in roster}
     mine = own_answers(store, link, token)
@@ -172,7 +173,8 @@ def _answers_from_form(
     form: Any, link: Link, current: list[dict[str, Any]], write_ins: list[dict[str, Any]]
 ) -> tuple[dict[str, Any], str]:
     """The answer set a posted form stands for, and the action it asked for."""
-    assert link.spec is not None
+    if link.spec is None:  # an open link always has its survey
+        raise SurveyError("this link's survey has no settings")
     answers: list[dict[str, str]] = []
     wi: list[dict[str, str]] = []
     for q in link.spec.questions:
