@@ -2,7 +2,8 @@
 
 :func:`person_export` gathers every row of a district that names a person —
 their own row, the positions they hold, their team memberships, ties both ways,
-the standing meetings their positions sit in — and the audit entries about them.
+the standing meetings their positions sit in, their survey answers and the answers
+naming them (without who gave those) — and the audit entries about them.
 :func:`erase_person` removes the person and everything that depended on them,
 then has the embedded store rewrite its append-only file so their name and id
 are gone from the data folder too (Neo4j manages its own files: there the rows
@@ -19,6 +20,7 @@ from collabgraph.access.audit import Audit, AuditEntry
 from collabgraph.access.pseudonym import pseudonym
 from collabgraph.editing import delete_row, find_row
 from collabgraph.store.base import Store
+from collabgraph.survey.person import erase_survey_person, survey_person_rows
 
 __all__ = ["ErasureReport", "PersonExport", "erase_person", "person_export", "person_subject"]
 
@@ -33,8 +35,10 @@ class PersonExport(BaseModel):
     ties_from: list[dict[str, Any]] = Field(default_factory=list)
     ties_to: list[dict[str, Any]] = Field(default_factory=list)
     meetings: list[dict[str, Any]] = Field(default_factory=list)
-    survey_answers: list[dict[str, Any]] = Field(
-        default_factory=list, description="Answers to tie surveys (none kept in this version)."
+    survey: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Tie surveys: their answers, answers naming them (without the respondent), "
+        "write-ins, and the waves that list them as a respondent.",
     )
     audit: list[AuditEntry] = Field(default_factory=list)
 
@@ -47,6 +51,9 @@ class ErasureReport(BaseModel):
     memberships: int
     ties: int
     positions_vacated: int
+    survey_records: int = Field(
+        default=0, description="Survey records removed (respondent, roster entries, write-ins)."
+    )
     files_rewritten: bool = Field(description="The store's data files were rewritten.")
 
 
@@ -81,6 +88,7 @@ def person_export(store: Store, district: str, person: str, key: bytes) -> Perso
         ties_from=dump([t for t in wb.ties if t.source == person]),
         ties_to=dump([t for t in wb.ties if t.target == person]),
         meetings=dump([m for m in wb.meetings if seats & set(m.attendees)]),
+        survey=survey_person_rows(store, district, person, str(getattr(row, "name", ""))),
         audit=Audit(store).entries(subject=person_subject(key, district, person)),
     )
 
@@ -94,7 +102,10 @@ def erase_person(store: Store, district: str, person: str) -> ErasureReport:
         When the district has no such person.
     """
     wb = store.read_workbook(district)
-    find_row(wb, "people", person)
+    row = find_row(wb, "people", person)
+    # Surveys first: if anything fails part-way the person is still in the district and
+    # the same erasure can run again (each step is idempotent).
+    survey_records = erase_survey_person(store, district, person, str(getattr(row, "name", "")))
     new = delete_row(wb, "people", person)
     store.upsert_workbook(new, replace=True)
     inner: Any = getattr(store, "inner", store)
@@ -107,5 +118,6 @@ def erase_person(store: Store, district: str, person: str) -> ErasureReport:
         memberships=sum(1 for m in wb.memberships if m.person == person),
         ties=sum(1 for t in wb.ties if person in (t.source, t.target)),
         positions_vacated=sum(1 for p in wb.positions if p.holder == person),
+        survey_records=survey_records,
         files_rewritten=callable(compact),
     )
