@@ -38,6 +38,7 @@ the one it copied from. Row edits: :mod:`collabgraph.store.falkor_edits`.
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 import uuid
 from collections.abc import Collection, Iterator, Mapping
@@ -189,6 +190,7 @@ class FalkorStore:
         self.bulk = bulk
         #: Districts whose crashed loads' staging graphs :meth:`remove_stale_staging` removed.
         self.staging_removed: list[str] = []
+        self._held = threading.local()  # districts whose lock this thread holds
 
     # -- plumbing -----------------------------------------------------------------
 
@@ -326,11 +328,19 @@ class FalkorStore:
 
     @contextlib.contextmanager
     def _district_lock(self, district: str) -> Iterator[None]:
-        if self.server is None:
+        """The district's write lock (a lock file shared by every process); reentrant
+        within a thread, so a read that falls back to it inside a write does not wait
+        for itself."""
+        held: set[str] = self._held.__dict__.setdefault("districts", set())
+        if self.server is None or district in held:
             yield
             return
         with self.server.district_lock(district):
-            yield
+            held.add(district)
+            try:
+                yield
+            finally:
+                held.discard(district)
 
     def _stale_staging(self, district: str) -> list[str]:
         prefix = f"{STAGING_PREFIX}{district}:"
@@ -568,25 +578,41 @@ class FalkorStore:
     def _read_consistent(
         self, district: str
     ) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, str, dict[str, Any]]]]:
+        """Nodes and edges of one revision: read without a lock and checked against the
+        revision token; when writers keep changing it, read once more holding the
+        district's write lock (writers wait for that one read)."""
         key = self._require(district)
-        version_key = VERSION_PREFIX + district
         for _ in range(10):
-            with self._errors(f"reading district {district!r}"):
-                version = self.r.get(version_key)
-                try:
-                    props = {r[0] for r in self._verbose(key, "list_property_keys")[1]}
-                    types = {r[0] for r in self._verbose(key, "list_relationship_types")[1]}
-                    if props <= COLUMN_PROPS and types <= COLUMN_TYPES:
-                        nodes, edges = self._read_columns(key)
-                    else:  # something the column reads do not know: read maps
-                        nodes, edges = self._read_maps(key, district)
-                except redis.ResponseError:
-                    if self.r.get(version_key) != version:
-                        continue  # swapped under us; read again
-                    raise
-                if self.r.get(version_key) == version:
-                    return nodes, edges
+            found = self._read_once(key, district)
+            if found is not None:
+                return found
+        with self._district_lock(district):
+            found = self._read_once(key, district)
+        if found is not None:
+            return found
         raise StoreError(f"district {district!r} kept changing while being read; try again")
+
+    def _read_once(
+        self, key: str, district: str
+    ) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, str, dict[str, Any]]]] | None:
+        """One read of the district, or ``None`` when its revision changed meanwhile."""
+        version_key = VERSION_PREFIX + district
+        with self._errors(f"reading district {district!r}"):
+            version = self.r.get(version_key)
+            try:
+                props = {r[0] for r in self._verbose(key, "list_property_keys")[1]}
+                types = {r[0] for r in self._verbose(key, "list_relationship_types")[1]}
+                if props <= COLUMN_PROPS and types <= COLUMN_TYPES:
+                    nodes, edges = self._read_columns(key)
+                else:  # something the column reads do not know: read maps
+                    nodes, edges = self._read_maps(key, district)
+            except redis.ResponseError:
+                if self.r.get(version_key) != version:
+                    return None  # swapped under us; read again
+                raise
+            if self.r.get(version_key) == version:
+                return nodes, edges
+        return None
 
     def read_graph(self, district: str) -> DistrictGraph:
         """The district as the typed graph of :mod:`collabgraph.graph`."""
