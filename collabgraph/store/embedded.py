@@ -356,15 +356,19 @@ class EmbeddedServer:
 
     # -- district locks ----------------------------------------------------------
 
-    @contextlib.contextmanager
-    def district_lock(self, district: str) -> Iterator[None]:
-        """Hold an exclusive lock for writing one district (waits for other writers)."""
+    def _lock_file(self, district: str) -> int:
+        """An open descriptor of the district's lock file (named by a digest of its id)."""
         digest = hashlib.sha256(district.encode()).hexdigest()[:24]
         path = self.locks_dir / f"{digest}.lock"
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise StoreUnavailable(f"cannot create the lock file {path}: {exc}") from exc
+
+    @contextlib.contextmanager
+    def district_lock(self, district: str) -> Iterator[None]:
+        """Hold an exclusive lock for writing one district (waits for other writers)."""
+        fd = self._lock_file(district)
         try:
             while True:
                 try:
@@ -380,12 +384,7 @@ class EmbeddedServer:
     @contextlib.contextmanager
     def district_lock_if_free(self, district: str) -> Iterator[bool]:
         """Take a district's write lock only if nobody holds it; yields whether it was taken."""
-        digest = hashlib.sha256(district.encode()).hexdigest()[:24]
-        path = self.locks_dir / f"{digest}.lock"
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as exc:
-            raise StoreUnavailable(f"cannot create the lock file {path}: {exc}") from exc
+        fd = self._lock_file(district)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
