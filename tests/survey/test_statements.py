@@ -8,7 +8,10 @@ import tomllib
 from collabgraph.cypher import cypher_dir, schema_statements, statement
 from tests.conftest import ROOT
 
-VERBS = {"create", "read", "list", "set", "update", "save", "find", "revoke", "review", "replace"}
+VERBS = {
+    "create", "read", "list", "set", "update", "save", "find", "revoke", "review", "replace",
+    "delete",
+}  # fmt: skip
 
 
 def test_every_survey_statement_is_one_parameterised_verb_noun_file() -> None:
