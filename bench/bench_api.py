@@ -26,13 +26,11 @@ Run::
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +39,9 @@ import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import peer_server  # type: ignore[import-not-found]  # noqa: E402
 
 from collabgraph.access import Accounts  # noqa: E402
 from collabgraph.generate import generate_workbook  # noqa: E402
@@ -50,12 +51,9 @@ from collabgraph.store.falkor import FalkorStore  # noqa: E402
 
 def serve(port_file: str) -> None:
     """The server process: the real app plus a bare endpoint."""
-    import uvicorn
-
     from api.config import Settings
     from api.main import create_app
     from api.policy import POLICY, Rule
-    from collabgraph.cli.serve_cmds import listen
 
     app = create_app(Settings())
     POLICY[("GET", "/bench/ok")] = Rule("public")
@@ -69,30 +67,11 @@ def serve(port_file: str) -> None:
     def signed() -> dict[str, bool]:
         return {"ok": True}
 
-    listener = listen("127.0.0.1", 0)
-    Path(port_file).write_text(str(listener.getsockname()[1]))
-    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
+    peer_server.serve(app, port_file)
 
 
 def start_api(data: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port_file = data.parent / f"port-{uuid.uuid4().hex[:6]}"
-    env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(data)}
-    env.pop("NEO4J_URI", None)
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port_file)], env=env, stdin=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 60
-    while not port_file.exists() or not port_file.read_text():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("the API server did not start")
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port_file.read_text()}"
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            time.sleep(0.05)
+    return peer_server.start_api(__file__, data)
 
 
 def timed(fn: Any) -> float:

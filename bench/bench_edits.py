@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import statistics
 import subprocess
 import sys
@@ -47,6 +46,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import peer_server  # type: ignore[import-not-found]  # noqa: E402
 
 from collabgraph.generate import generate_workbook  # noqa: E402
 from collabgraph.store.embedded import EmbeddedServer  # noqa: E402
@@ -63,11 +65,8 @@ RAW_UNTIE = "MATCH (a:Person {key: $src})-[e:TIE]->(b) WHERE e.key = $key DELETE
 
 def serve(port_file: str) -> None:
     """The API server process: the real app plus a bare echo endpoint."""
-    import uvicorn
-
     from api.config import Settings
     from api.main import create_app
-    from collabgraph.cli.serve_cmds import listen
 
     app = create_app(Settings())
 
@@ -75,30 +74,11 @@ def serve(port_file: str) -> None:
     def echo(body: dict[str, Any]) -> dict[str, Any]:
         return body
 
-    listener = listen("127.0.0.1", 0)
-    Path(port_file).write_text(str(listener.getsockname()[1]))
-    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
+    peer_server.serve(app, port_file)
 
 
 def start_api(data: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port_file = data.parent / f"port-{uuid.uuid4().hex[:6]}"
-    env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(data)}
-    env.pop("NEO4J_URI", None)
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port_file)], env=env, stdin=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 60
-    while not port_file.exists() or not port_file.read_text():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("the API server did not start")
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port_file.read_text()}"
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            time.sleep(0.05)
+    return peer_server.start_api(__file__, data)
 
 
 def timed(fn: Callable[[], Any]) -> float:

@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +36,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import peer_server  # type: ignore[import-not-found]  # noqa: E402
 
 from collabgraph.errors import Location  # noqa: E402
 from collabgraph.model import Workbook  # noqa: E402
@@ -60,12 +61,9 @@ from tests.survey.conftest import golden_doc  # noqa: E402
 
 def serve(port_file: str) -> None:
     """The API server process: the real app plus a bare one-write endpoint."""
-    import uvicorn
-
     from api.config import Settings
     from api.main import create_app
     from api.policy import POLICY, PUBLIC
-    from collabgraph.cli.serve_cmds import listen
 
     POLICY[("PUT", "/bench/one-write/{key}")] = PUBLIC  # the peer, as public as the form
     app = create_app(Settings())
@@ -79,33 +77,11 @@ def serve(port_file: str) -> None:
         )
         return {"ok": True}
 
-    listener = listen("127.0.0.1", 0)
-    Path(port_file).write_text(str(listener.getsockname()[1]))
-    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
+    peer_server.serve(app, port_file)
 
 
 def start_api(data: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port_file = data.parent / f"port-{uuid.uuid4().hex[:6]}"
-    env = {**os.environ, "COLLABGRAPH_DATA_DIR": str(data)}
-    env.pop("NEO4J_URI", None)
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port_file)], env=env, stdin=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 60
-    while not port_file.exists() or not port_file.read_text():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("the API server did not start")
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port_file.read_text()}"
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit("the API server did not answer")
-        time.sleep(0.1)
+    return peer_server.start_api(__file__, data)
 
 
 def client(args: tuple[str, list[tuple[str, str]], list[str]]) -> list[tuple[float, float, int]]:
