@@ -63,14 +63,17 @@ if n > 5000:
     sources = np.random.default_rng(0).choice(n, 1000, replace=False).tolist()
 between = np.array(u.betweenness(sources=sources))
 top = np.argsort(-between)[:10]
-print(density, components, centralization, len(top))
+print(len(rows), density, components, centralization, len(top))
 """
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
+def timed(cmd: list[str], env: dict[str, str], out: list[str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env)
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, check=True, capture_output=True, env=env, text=True)
+    took = time.perf_counter() - start
+    if out is not None:
+        out.append(done.stdout)
+    return took
 
 
 def main() -> None:
@@ -92,6 +95,7 @@ def main() -> None:
             graph = store.db.select_graph(graph_key(d))
             ours, pulls, peers, client_pulls = [], [], [], []
             ties = 0
+            peer_out: list[str] = []
             for _ in range(args.repeat):  # interleaved, so load on the machine hits all three
                 ours.append(
                     timed([sys.executable, "-m", "collabgraph", "analyze", d, "--json"], env)
@@ -103,8 +107,16 @@ def main() -> None:
                 graph.ro_query(PULL)
                 client_pulls.append(time.perf_counter() - start)
                 peers.append(
-                    timed([sys.executable, "-c", PEER, str(sock), graph_key(d), PULL], env)
+                    timed(
+                        [sys.executable, "-c", PEER, str(sock), graph_key(d), PULL], env, peer_out
+                    )
                 )
+                # Same input for every side: the pulls and the peer see every tie of the district.
+                peer_ties = int(peer_out[-1].split()[0])
+                if not ties == peer_ties == len(wb.ties):
+                    raise SystemExit(
+                        f"tie counts differ: pull {ties}, peer {peer_ties}, workbook {len(wb.ties)}"
+                    )
             o, p, q, c = (statistics.median(x) for x in (ours, pulls, peers, client_pulls))
             print(
                 f"{args.schools} schools ({len(wb.people)} people, {ties} ties): "
