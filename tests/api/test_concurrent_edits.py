@@ -7,7 +7,6 @@ final rows are read straight from the store and compared exactly.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -22,8 +21,10 @@ import httpx
 import pytest
 
 from collabgraph.store.embedded import EmbeddedServer
-from tests.api.conftest import mini_yaml, wait_for_health
+from tests.api.conftest import mini_yaml
 from tests.conftest import MINI
+from tests.processes import Server
+from tests.processes import serve as serve_env
 from tests.store.conftest import open_falkor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,38 +44,8 @@ def _env(data: Path) -> dict[str, str]:
     return env
 
 
-@dataclass
-class Server:
-    """One `collabgraph serve --port 0` process, its output in files (a pipe could fill)."""
-
-    proc: subprocess.Popen[bytes]
-    base: str
-    log: Path
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=30)
-
-
 def serve(data: Path, log: Path) -> Server:
-    out = log.with_suffix(".out")
-    with open(out, "wb") as stdout, open(log, "wb") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "collabgraph", "serve", "--port", "0"],
-            env=_env(data), stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while True:
-        found = re.search(r"http://127\.0\.0\.1:(\d+)/", out.read_text())
-        if found:
-            break
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"the server did not start: {log.read_text()[-2000:]}")
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{found.group(1)}"
-    wait_for_health(base, proc, lambda: log.read_text()[-2000:])
-    return Server(proc, base, log)
+    return serve_env(_env(data), log)
 
 
 @pytest.fixture

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
-import signal
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from tests.api.conftest import wait_for_health
+from tests.processes import Server
+from tests.processes import serve as serve_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,49 +21,9 @@ def env_for(data: Path) -> dict[str, str]:
     return env
 
 
-@dataclass
-class Server:
-    """One ``collabgraph serve --port 0`` process, its output in files (a pipe could fill)."""
-
-    proc: subprocess.Popen[bytes]
-    base: str
-    log: Path
-
-    def kill(self) -> None:
-        """``kill -9``."""
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=30)
-
-    def stop(self) -> None:
-        """Stop it (politely, then not)."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
 def serve(data: Path, log: Path) -> Server:
-    """Start a server on 127.0.0.1 on a free port and wait for its health check."""
-    out = log.with_suffix(".out")
-    with open(out, "wb") as stdout, open(log, "wb") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "collabgraph", "serve", "--port", "0"],
-            env=env_for(data), stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while True:
-        found = re.search(r"http://127\.0\.0\.1:(\d+)/", out.read_text())
-        if found:
-            break
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"the server did not start: {log.read_text()[-2000:]}")
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{found.group(1)}"
-    wait_for_health(base, proc, lambda: log.read_text()[-2000:])
-    return Server(proc, base, log)
+    """Start a server on ``data`` (no token) on 127.0.0.1, a free port; wait for its health."""
+    return serve_env(env_for(data), log)
 
 
 def clients(
