@@ -21,6 +21,7 @@ __all__ = [
     "console",
     "err_console",
     "fail",
+    "handled",
     "note_json",
     "print_json",
     "print_notes",
@@ -124,14 +125,22 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P,
     """
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(func)
-        def run(*a: P.args, **kw: P.kwargs) -> R:
-            try:
-                return func(*a, **kw)
-            except CollabGraphError as error:
-                raise fail(error, as_json=bool(kw.get("as_json"))) from None
-
+        run = handled(func)
         app.command(*args, **kwargs)(run)
         return run
 
     return decorate
+
+
+def handled(func: Callable[P, R]) -> Callable[P, R]:
+    """``func`` with a :class:`CollabGraphError` turned into exit code 2 (as JSON when the
+    command's ``as_json`` is set): for commands registered on a sub-app."""
+
+    @functools.wraps(func)
+    def run(*a: P.args, **kw: P.kwargs) -> R:
+        try:
+            return func(*a, **kw)
+        except CollabGraphError as error:
+            raise fail(error, as_json=bool(kw.get("as_json"))) from None
+
+    return run

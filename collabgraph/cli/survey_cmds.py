@@ -7,9 +7,7 @@ district id and ``--wave``.
 from __future__ import annotations
 
 import csv
-import functools
 import io
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -19,8 +17,7 @@ from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
-from collabgraph.cli.app import app, console, err_console, fail, print_json
-from collabgraph.errors import CollabGraphError
+from collabgraph.cli.app import app, console, err_console, handled, print_json
 from collabgraph.store import StoreSettings, open_store
 from collabgraph.store.base import Store
 from collabgraph.survey import (
@@ -61,17 +58,6 @@ class Respondents(StrEnum):
     ASSOCIATION = "association"
 
 
-def _command(func: Callable[P, R]) -> Callable[P, R]:
-    @functools.wraps(func)
-    def run(*a: P.args, **kw: P.kwargs) -> R:
-        try:
-            return func(*a, **kw)
-        except CollabGraphError as error:
-            raise fail(error, as_json=bool(kw.get("as_json"))) from None
-
-    return run
-
-
 def _store(choice: str | None) -> Store:
     return open_store(StoreSettings.from_env(choice))
 
@@ -104,7 +90,7 @@ def _questions(path: Path) -> list[Question]:
 
 
 @survey_app.command("create")
-@_command
+@handled
 def create(
     district: DistrictArg,
     wave: WaveOpt,
@@ -143,7 +129,7 @@ def create(
 
 
 @survey_app.command("links")
-@_command
+@handled
 def links(
     district: DistrictArg,
     wave: WaveOpt,
@@ -171,7 +157,7 @@ def links(
 
 
 @survey_app.command("status")
-@_command
+@handled
 def status(
     district: DistrictArg,
     wave: WaveOpt,
@@ -203,7 +189,7 @@ def status(
 
 
 @survey_app.command("close")
-@_command
+@handled
 def close(
     district: DistrictArg, wave: WaveOpt, store: StoreOpt = None, as_json: JsonOpt = False
 ) -> None:
@@ -221,7 +207,7 @@ def close(
 
 
 @survey_app.command("reopen")
-@_command
+@handled
 def reopen(district: DistrictArg, wave: WaveOpt, store: StoreOpt = None) -> None:
     """Take answers again (the next close replaces this wave's survey ties)."""
     reopen_survey(_store(store), district, wave)
@@ -229,7 +215,7 @@ def reopen(district: DistrictArg, wave: WaveOpt, store: StoreOpt = None) -> None
 
 
 @survey_app.command("export")
-@_command
+@handled
 def export(
     district: DistrictArg,
     wave: WaveOpt,
