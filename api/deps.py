@@ -11,17 +11,18 @@ who is asking where the data differs by role.
 
 from __future__ import annotations
 
-import threading
-from typing import Annotated, Any, Final
+from typing import Annotated, Final
 
 from fastapi import Depends, Request
 
 from api.cache import AnalysisCache
 from api.config import Settings
+from api.errors import ApiError
 from api.limits import QuerySlots
-from api.problems import ApiError
+from api.security import GuardedStore
+from api.storage import forget_store, raw_store
 from collabgraph.access import Principal
-from collabgraph.store import Store, StoreUnavailable, discard_store
+from collabgraph.store import Store
 
 __all__ = [
     "SESSION_COOKIE",
@@ -53,54 +54,12 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-_open_lock = threading.Lock()
-
-
-def raw_store(request: Request, settings: Settings) -> Store:
-    """The process's store, reopened on demand after an outage (unguarded)."""
-    state = request.app.state
-    store: Store | None = state.store
-    if store is None:
-        with _open_lock:
-            store = state.store
-            if store is None:
-                try:
-                    store = state.open_store()
-                except StoreUnavailable as exc:
-                    raise ApiError(
-                        503,
-                        "Store unavailable",
-                        str(exc),
-                        slug="store-unavailable",
-                        headers={"Retry-After": str(settings.store_retry_seconds)},
-                    ) from exc
-                state.store = store
-    return store
-
-
-def forget_store(app: Any, failed: Store | None = None) -> None:
-    """Drop the process's store after it went away, so the next request reopens it.
-
-    Reopening the embedded store starts its server again when it has stopped
-    (a crash, ``collabgraph stop``); until then requests answer 503.
-    """
-    state = app.state
-    with _open_lock:
-        store: Store | None = getattr(state, "store", None)
-        if store is None or (failed is not None and store is not failed):
-            return
-        state.store = None
-    discard_store(store)
-
-
 def get_store(request: Request, settings: SettingsDep) -> Store:
     """The process's store as the signed-in principal may use it."""
     store = raw_store(request, settings)
     principal = getattr(request.state, "principal", None)
     if principal is None:
         return store
-    from api.security import GuardedStore
-
     return GuardedStore(store, principal, request.state)
 
 

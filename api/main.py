@@ -15,14 +15,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api.cache import AnalysisCache
 from api.config import Settings, get_settings
+from api.errors import ApiError, ProblemDetail, problem_response
 from api.limits import BodySizeLimit, QuerySlots
-from api.problems import (
-    ApiError,
-    ProblemDetail,
-    install_handlers,
-    library_error,
-    problem_response,
-)
+from api.problems import install_handlers, library_error
 from api.routes import (
     admin,
     analyses,

@@ -1,119 +1,40 @@
-"""One error shape for every 4xx and 5xx: RFC 9457 problem details.
+"""Turning every 4xx and 5xx into one shape: RFC 9457 problem details.
 
 Every error response is ``application/problem+json`` with ``type``, ``title``,
 ``status``, ``detail`` and, for input problems, ``errors``: a list of
 ``{"where": ..., "location": {...}, "message": ..., "code": ...}`` exactly as the
-command line reports them.
+command line reports them. The document and :class:`~api.errors.ApiError` are
+:mod:`api.errors`; this module holds the handlers the app installs (top of the
+imports: only :mod:`api.main` imports it).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from collabgraph.errors import CollabGraphError, Problem, WorkbookError
+from api.errors import ApiError, ProblemItem, items_from, problem_response
+from api.storage import forget_store
+from api.web import restarting_page, wants_html
+from collabgraph.access import AccessDenied
+from collabgraph.cypher import CypherError
+from collabgraph.editing import RowNotFound
+from collabgraph.errors import CollabGraphError, WorkbookError
+from collabgraph.querying import UnknownQuery
+from collabgraph.research import QueryBusy, QueryRejected, QueryTimeout
+from collabgraph.store import StoreError, StoreUnavailable, UnknownDistrict
 
-__all__ = [
-    "ApiError",
-    "ProblemDetail",
-    "ProblemItem",
-    "install_handlers",
-    "library_error",
-    "problem_response",
-]
+__all__ = ["install_handlers", "library_error"]
 
 log = logging.getLogger("collabgraph.api")
-
-PROBLEM_TYPE = "https://collabgraph.invalid/problems/"
-
-
-class ProblemItem(BaseModel):
-    """One input problem with its place."""
-
-    where: str
-    location: dict[str, str | int] = Field(default_factory=dict)
-    message: str
-    code: str
-
-
-class ProblemDetail(BaseModel):
-    """RFC 9457 problem details."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[ProblemItem] = Field(default_factory=list)
-
-
-class ApiError(Exception):
-    """An error the API answers with a problem document."""
-
-    def __init__(
-        self,
-        status: int,
-        title: str,
-        detail: str,
-        *,
-        slug: str = "error",
-        errors: list[ProblemItem] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.title = title
-        self.detail = detail
-        self.slug = slug
-        self.errors = errors or []
-        self.headers = headers or {}
-
-
-def items_from(problems: list[Problem] | tuple[Problem, ...] | Any) -> list[ProblemItem]:
-    """Problem items from workbook problems."""
-    return [
-        ProblemItem(
-            where=str(p.location), location=p.location.as_dict(), message=p.message, code=p.code
-        )
-        for p in problems
-    ]
-
-
-def problem_response(
-    status: int,
-    title: str,
-    detail: str,
-    *,
-    slug: str = "error",
-    errors: list[ProblemItem] | None = None,
-    headers: dict[str, str] | None = None,
-) -> JSONResponse:
-    """A ``application/problem+json`` response."""
-    body = ProblemDetail(
-        type=PROBLEM_TYPE + slug, title=title, status=status, detail=detail, errors=errors or []
-    )
-    return JSONResponse(
-        body.model_dump(mode="json"),
-        status_code=status,
-        media_type="application/problem+json",
-        headers=headers,
-    )
 
 
 def _status_of(error: CollabGraphError) -> tuple[int, str, str]:
     """Map a library error to (status, title, slug)."""
-    from collabgraph.access import AccessDenied
-    from collabgraph.cypher import CypherError
-    from collabgraph.editing import RowNotFound
-    from collabgraph.querying import UnknownQuery
-    from collabgraph.research import QueryBusy, QueryRejected, QueryTimeout
-    from collabgraph.store import StoreError, StoreUnavailable, UnknownDistrict
-
     if isinstance(error, StoreUnavailable):
         return 503, "Store unavailable", "store-unavailable"
     if isinstance(error, AccessDenied):
@@ -132,22 +53,16 @@ def _status_of(error: CollabGraphError) -> tuple[int, str, str]:
 
 
 def _browser(request: Request) -> bool:
-    from api.web import wants_html
-
     return wants_html(request)
 
 
 def _restarting(request: Request, retry_after: str) -> Response:
     """A browser's page while the store restarts (the JSON API keeps its 503 problem)."""
-    from api.web import restarting_page
-
     return restarting_page(request, int(retry_after) if retry_after.isdigit() else 5)
 
 
 def _detail(request: Request, exc: CollabGraphError) -> str:
     """The error's text; an unknown district names only districts the caller may see."""
-    from collabgraph.store import UnknownDistrict
-
     if not isinstance(exc, UnknownDistrict):
         return str(exc)
     principal = getattr(request.state, "principal", None)
@@ -161,11 +76,7 @@ def _detail(request: Request, exc: CollabGraphError) -> str:
 async def library_error(request: Request, exc: CollabGraphError) -> Response:
     """A library error as a problem document (a store outage also drops the store, and a
     browser gets the page that says the data is starting up again)."""
-    from collabgraph.store import StoreUnavailable
-
     if isinstance(exc, StoreUnavailable):
-        from api.deps import forget_store
-
         forget_store(request.app)  # the next request reopens (and restarts) the store
         if _browser(request):
             return _restarting(request, "5")

@@ -33,8 +33,9 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.policy import Rule, rule_for
-from api.problems import ApiError
+from api.errors import ApiError
+from api.policy import POLICY, Rule, rule_for
+from api.storage import raw_store
 from collabgraph.access import (
     AccessDenied,
     Accounts,
@@ -94,8 +95,6 @@ def access_of(request: Request) -> tuple[Accounts, Sessions, Audit, bytes]:
 
 
 def _raw_store(request: Request) -> Store:
-    from api.deps import raw_store
-
     return raw_store(request, request.app.state.settings)
 
 
@@ -452,6 +451,4 @@ class AuditMiddleware:
 
 def iter_rules() -> Iterator[tuple[tuple[str, str], Rule]]:
     """Every rule of the policy (for the admin page and the tests)."""
-    from api.policy import POLICY
-
     yield from sorted(POLICY.items())

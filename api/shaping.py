@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.cache import AnalysisCache
-from api.routes.analyses import district_graph, district_stamp, network_report
+from api.results import district_graph, district_stamp, network_report
 from collabgraph.access import (
     NetworkAggregate,
     Principal,

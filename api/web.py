@@ -23,8 +23,9 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from api.cache import AnalysisCache
-from api.routes.analyses import counterpart_report, gap_report, network_report
+from api.results import counterpart_report, gap_report, network_report
 from api.routes.districts import district_public
+from api.security import csrf_for, principal_of
 from collabgraph import __version__
 from collabgraph.meanings import MEANINGS
 from collabgraph.store import Store
@@ -240,8 +241,6 @@ def render_page(
     **context
         Template variables.
     """
-    from api.security import csrf_for, principal_of
-
     me = principal_of(request)
     page = (
         _environment()

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import PrincipalDep
+from api.errors import ApiError
 from api.routes.auth import page
 from api.security import access_of
 from collabgraph.access import AccessError, Account, AuditEntry, Role
@@ -147,6 +148,4 @@ def grant_structure(
     try:
         return accounts.grant_structure(body.email, district, granted=body.granted)
     except AccessError as exc:
-        from api.problems import ApiError
-
         raise ApiError(422, "Invalid input", str(exc), slug="invalid-input") from exc

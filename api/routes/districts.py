@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 
 from api.cache import AnalysisCache
 from api.deps import CacheDep, PrincipalDep, StoreDep
-from api.routes.analyses import district_stamp
+from api.results import district_stamp
 from api.schemas import DistrictPublic, DistrictsPublic, EdgePublic, GraphPublic, NodePublic
+from api.shaping import graph_for
 from collabgraph.graph import NODE_KINDS
 from collabgraph.store import Store, UnknownDistrict
 
@@ -82,8 +83,6 @@ def get_graph(
     """Nodes (filtered by label) and the edges among the returned nodes, in stable order.
 
     A researcher's graph is de-identified (pseudonymized people and positions, no names)."""
-    from api.shaping import graph_for
-
     graph = graph_for(principal, store, cache, district)
     kinds = set(kind or NODE_KINDS)
     keys = sorted(k for k, d in graph.nodes(data=True) if d["kind"] in kinds)

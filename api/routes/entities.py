@@ -28,8 +28,8 @@ from pydantic import BaseModel
 
 from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
-from api.problems import ApiError
-from api.routes.analyses import district_stamp, revision_stamp
+from api.errors import ApiError
+from api.results import district_stamp, revision_stamp
 from api.schemas import (
     CounterpartCreate,
     MeetingCreate,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import CacheDep, PrincipalDep, StoreDep
+from api.shaping import graph_for
 from collabgraph.export import GraphFormat, export_graph
 from collabgraph.safety.scratch import scratch_dir
 from collabgraph.store.embedded import default_data_dir
@@ -111,8 +112,6 @@ def export_graph_file(
     (people holding association positions, their observed ties as weighted arcs) for
     UCINET or Pajek. A researcher's is de-identified: pseudonymized people and positions,
     no names."""
-    from api.shaping import graph_for
-
     media, suffix = _MEDIA[format]
     graph = graph_for(principal, store, cache, district)
     data = export_graph(graph, format, wave=wave, include_members=members)

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.cache import AnalysisCache
 from api.deps import CacheDep, StoreDep
-from api.problems import ApiError
+from api.errors import ApiError
 from api.schemas import ImportPublic, NotePublic
 from collabgraph.errors import Location, Problem, WorkbookError
 from collabgraph.model import Workbook

@@ -36,7 +36,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import CacheDep, SettingsDep, StoreDep, get_settings, is_signed_in
-from api.routes.analyses import (
+from api.errors import ApiError
+from api.results import (
     counterpart_report,
     district_graph,
     district_stamp,
@@ -45,6 +46,7 @@ from api.routes.analyses import (
 )
 from api.routes.imports import import_upload
 from api.schemas import NotePublic
+from api.security import principal_of
 from api.web import (
     EXAMPLE_DISTRICT,
     TEMPLATES,
@@ -126,8 +128,6 @@ def _home(
     pages = max(1, -(-len(every) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     shown = every[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    from api.security import principal_of
-
     me = principal_of(request)
     k = get_settings(request).min_group
     districts = [
@@ -293,8 +293,6 @@ def district_page(
     if not is_signed_in(request, settings):
         return _to_signin(request)
     try:
-        from api.security import principal_of
-
         me = principal_of(request)
         named = me is not None and me.sees_people(district)
         figures = district_figures(
@@ -349,8 +347,6 @@ async def district_report(
     that may not see people by name always gets the partner copy)."""
     if not is_signed_in(request, settings):
         return _to_signin(request)
-    from api.security import principal_of
-
     me = principal_of(request)
     if me is None or not me.sees_people(district):
         audience = "partner"
@@ -389,8 +385,6 @@ async def district_report(
     try:
         data = await run_in_threadpool(pdf)
     except CollabGraphError as exc:
-        from api.problems import ApiError
-
         raise ApiError(503, "PDF unavailable", str(exc), slug="pdf-unavailable") from exc
     name = f"{district}-partnership-report{'-partner' if audience == 'partner' else ''}.pdf"
     headers["Content-Disposition"] = f'attachment; filename="{quote(name)}"'

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import CacheDep, StoreDep
-from api.problems import ApiError
+from api.errors import ApiError
 from api.security import access_of
 from collabgraph.access import ErasureReport, PersonExport, erase_person, person_export
 from collabgraph.editing import RowNotFound

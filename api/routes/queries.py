@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import PrincipalDep, QuerySlotsDep, SettingsDep, StoreDep
+from api.shaping import query_target
 from collabgraph.querying import run_adhoc, run_named
 from collabgraph.research import NamedQuery, QueryResult, named_queries
 
@@ -80,8 +81,6 @@ def run_query(
     within ``COLLABGRAPH_QUERY_WAIT_MS``, the answer is 429 with ``Retry-After``.
     A researcher's query runs on the district's de-identified projection, never on the
     named graph."""
-    from api.shaping import query_target
-
     timeout, rows = _limits(settings, body.timeout_ms, body.max_rows)
     with slots.turn():
         return run_adhoc(
@@ -106,8 +105,6 @@ def run_named_query(
 ) -> QueryResult:
     """Run one of the shipped queries; ``scope: all`` queries run over every district the
     account may see, or over the one given (a researcher's over de-identified projections)."""
-    from api.shaping import query_target
-
     run = body or NamedRun()
     timeout, limit = _limits(settings, run.timeout_ms, run.max_rows)
     with slots.turn():

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, raw_store
-from api.problems import ApiError
+from api.errors import ApiError
 from api.web import render_page
 from collabgraph.store.base import Store
 from collabgraph.survey import AnswerSet, LinkState, SaveRefused, SurveyError, find_link

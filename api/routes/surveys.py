@@ -13,7 +13,7 @@ from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, Field
 
 from api.deps import PrincipalDep, SettingsDep, StoreDep
-from api.problems import ApiError
+from api.errors import ApiError
 from collabgraph.access.roles import Role
 from collabgraph.model import Ident
 from collabgraph.survey import (

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.cache import AnalysisCache
 from api.deps import CacheDep, PrincipalDep, SettingsDep, StoreDep
-from api.routes.analyses import (
+from api.results import (
     counterpart_report,
     district_graph,
     district_stamp,

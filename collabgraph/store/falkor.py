@@ -64,6 +64,14 @@ from collabgraph.store.base import (
 )
 from collabgraph.store.bulk import bulk_commands
 from collabgraph.store.embedded import MODULE_LIMITS
+from collabgraph.store.falkor_edits import edit_district
+from collabgraph.store.keys import (
+    GRAPH_PREFIX,
+    STAGING_PREFIX,
+    SYSTEM_GRAPH,
+    VERSION_PREFIX,
+    graph_key,
+)
 from collabgraph.store.rows import (
     Adjacency,
     StoreRows,
@@ -86,12 +94,8 @@ __all__ = [
     "VERSION_PREFIX",
     "FalkorStore",
     "connect_unix",
+    "graph_key",
 ]
-
-GRAPH_PREFIX: Final = "collabgraph:"
-SYSTEM_GRAPH: Final = "collabgraph-system"
-STAGING_PREFIX: Final = "collabgraph-staging:"
-VERSION_PREFIX: Final = "collabgraph-version:"
 
 #: Every stored property the ``read_*_columns`` statements return (plus the store's own).
 COLUMN_PROPS: Final = frozenset(
@@ -130,15 +134,6 @@ def connect_unix(socket_path: str) -> FalkorDB:
     return FalkorDB(
         unix_socket_path=socket_path, retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 2)
     )
-
-
-def graph_key(district: str) -> str:
-    """The live graph of a district.
-
-    >>> graph_key("abc-unified")
-    'collabgraph:abc-unified'
-    """
-    return GRAPH_PREFIX + district
 
 
 def _edge_from_map(row: dict[str, Any]) -> tuple[str, str, str, dict[str, Any]]:
@@ -284,7 +279,6 @@ class FalkorStore:
     ) -> EditResult:
         """Add or replace one row atomically; see :meth:`Store.put_row`."""
         from collabgraph.store.edits import plan_put
-        from collabgraph.store.falkor_edits import edit_district
 
         return edit_district(
             self,
@@ -303,7 +297,6 @@ class FalkorStore:
     ) -> EditResult:
         """Remove one row and what depends on it atomically; see :meth:`Store.delete_row`."""
         from collabgraph.store.edits import plan_delete
-        from collabgraph.store.falkor_edits import edit_district
 
         return edit_district(
             self,

@@ -41,6 +41,7 @@ from collabgraph.store.base import (
     one_line,
 )
 from collabgraph.store.edits import EditPlan, Reader
+from collabgraph.store.keys import VERSION_PREFIX, graph_key
 
 if TYPE_CHECKING:
     from collabgraph.store.falkor import FalkorStore
@@ -67,8 +68,6 @@ def edit_district(
 ) -> EditResult:
     """Plan and apply one row edit of ``district`` atomically; the new revision back."""
     from falkordb.query_result import QueryResult
-
-    from collabgraph.store.falkor import VERSION_PREFIX, graph_key
 
     key = graph_key(district)
     version_key = VERSION_PREFIX + district

@@ -1,0 +1,25 @@
+"""The names the embedded store keeps a district under (FalkorDB graph and key names).
+
+Below :mod:`collabgraph.store.falkor` and :mod:`collabgraph.store.falkor_edits`, which
+both need them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["GRAPH_PREFIX", "STAGING_PREFIX", "SYSTEM_GRAPH", "VERSION_PREFIX", "graph_key"]
+
+GRAPH_PREFIX: Final = "collabgraph:"
+SYSTEM_GRAPH: Final = "collabgraph-system"
+STAGING_PREFIX: Final = "collabgraph-staging:"
+VERSION_PREFIX: Final = "collabgraph-version:"
+
+
+def graph_key(district: str) -> str:
+    """The live graph of a district.
+
+    >>> graph_key("abc-unified")
+    'collabgraph:abc-unified'
+    """
+    return GRAPH_PREFIX + district
