@@ -43,7 +43,7 @@ def _admin(
     token_for: str = "",
 ) -> Response:
     accounts, _, audit, _ = access_of(request)
-    entries = audit.entries()[-RECENT:]
+    entries = audit.entries(limit=RECENT)
     return page(
         request,
         "admin.html.j2",
@@ -121,7 +121,8 @@ def audit_log(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
 ) -> list[AuditEntry]:
-    """Who did what, when, in which district; never the values."""
+    """Who did what, when, in which district; never the values. The newest ``limit``
+    entries that match, in time order."""
     return access_of(request)[2].entries(district=district, since=since, limit=limit)
 
 

@@ -100,7 +100,8 @@ class Audit:
         subject: str | None = None,
         limit: int = MAX_ENTRIES,
     ) -> list[AuditEntry]:
-        """Entries oldest first, optionally of one district, since a time, about one subject."""
+        """The newest ``limit`` entries in time order (oldest of them first), optionally of
+        one district, since a time, about one subject."""
         rows = self.store.run_system(
             "list_audit_entries",
             {
@@ -110,4 +111,4 @@ class Audit:
                 "limit": max(1, min(limit, MAX_ENTRIES)),
             },
         )
-        return [AuditEntry.model_validate(r) for r in rows]
+        return [AuditEntry.model_validate(r) for r in reversed(rows)]

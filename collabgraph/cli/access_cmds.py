@@ -23,11 +23,11 @@ from collabgraph.access import (
     person_export,
     store_key,
 )
+from collabgraph.access.audit import MAX_ENTRIES
 from collabgraph.access.person import person_subject
-from collabgraph.cli.app import app, console, fail, print_json
+from collabgraph.cli.app import app, command, console, handled, print_json
 from collabgraph.cli.audit_trail import operator as _operator
 from collabgraph.cli.store_cmds import DistrictArg, JsonOpt, StoreOpt
-from collabgraph.errors import CollabGraphError
 from collabgraph.store import Store, StoreSettings, open_store
 
 __all__ = ["audit", "person_app", "users_app"]
@@ -64,6 +64,7 @@ PasswordStdin = Annotated[
 
 
 @users_app.command("add")
+@handled
 def users_add(
     email: Annotated[str, typer.Argument(help="The account's e-mail address.")],
     role: Annotated[Role, typer.Option("--role", help="admin, association, partner or researcher")],
@@ -75,24 +76,19 @@ def users_add(
     store: StoreOpt = None,
 ) -> None:
     """Create an account (or change an existing one's role, districts and password)."""
-    try:
-        password = _password(password_stdin)
-        opened = _store(store)
-        account = Accounts(opened).add(email, role, password, district or [])
-        Audit(opened).record(who=_operator(), role="admin", operation="users: add")
-    except CollabGraphError as error:
-        raise fail(error) from None
+    password = _password(password_stdin)
+    opened = _store(store)
+    account = Accounts(opened).add(email, role, password, district or [])
+    Audit(opened).record(who=_operator(), role="admin", operation="users: add")
     where = ", ".join(account.districts) if account.districts else "every district"
     console.print(f"account {escape(account.email)}: {account.role.value} of {escape(where)}")
 
 
 @users_app.command("list")
+@handled
 def users_list(as_json: JsonOpt = False, store: StoreOpt = None) -> None:
     """Every account with its role and districts."""
-    try:
-        accounts = Accounts(_store(store)).list()
-    except CollabGraphError as error:
-        raise fail(error, as_json=as_json) from None
+    accounts = Accounts(_store(store)).list()
     if as_json:
         print_json([a.model_dump(mode="json") for a in accounts])
         return
@@ -106,33 +102,30 @@ def users_list(as_json: JsonOpt = False, store: StoreOpt = None) -> None:
 
 
 @users_app.command("remove")
+@handled
 def users_remove(email: str, store: StoreOpt = None) -> None:
     """Remove an account, its API tokens and its sessions."""
-    try:
-        opened = _store(store)
-        Accounts(opened).remove(email)
-        Audit(opened).record(who=_operator(), role="admin", operation="users: remove")
-    except CollabGraphError as error:
-        raise fail(error) from None
+    opened = _store(store)
+    Accounts(opened).remove(email)
+    Audit(opened).record(who=_operator(), role="admin", operation="users: remove")
     console.print(f"removed {escape(email)}")
 
 
 @users_app.command("password")
+@handled
 def users_password(
     email: str, password_stdin: PasswordStdin = False, store: StoreOpt = None
 ) -> None:
     """Set an account's password (its dashboard sessions end)."""
-    try:
-        password = _password(password_stdin)
-        opened = _store(store)
-        Accounts(opened).set_password(email, password)
-        Audit(opened).record(who=_operator(), role="admin", operation="users: password")
-    except CollabGraphError as error:
-        raise fail(error) from None
+    password = _password(password_stdin)
+    opened = _store(store)
+    Accounts(opened).set_password(email, password)
+    Audit(opened).record(who=_operator(), role="admin", operation="users: password")
     console.print(f"new password set for {escape(email)}")
 
 
 @users_app.command("grant")
+@handled
 def users_grant(
     email: str,
     district: Annotated[str, typer.Option("--district", help="The district.")],
@@ -140,44 +133,39 @@ def users_grant(
     store: StoreOpt = None,
 ) -> None:
     """Let a partner account change a district's teams, meetings and counterparts."""
-    try:
-        opened = _store(store)
-        account = Accounts(opened).grant_structure(email, district, granted=not revoke)
-        Audit(opened).record(
-            who=_operator(), role="admin", operation="users: grant", district=district
-        )
-    except CollabGraphError as error:
-        raise fail(error) from None
+    opened = _store(store)
+    account = Accounts(opened).grant_structure(email, district, granted=not revoke)
+    Audit(opened).record(who=_operator(), role="admin", operation="users: grant", district=district)
     where = ", ".join(account.structure) or "no district"
     console.print(f"{escape(account.email)} may change the joint structure of: {escape(where)}")
 
 
 @users_app.command("token")
+@handled
 def users_token(email: str, store: StoreOpt = None) -> None:
     """Print a new API token for an account, alone on standard output, once."""
-    try:
-        opened = _store(store)
-        token = Accounts(opened).new_token(email)
-        Audit(opened).record(who=_operator(), role="admin", operation="users: token")
-    except CollabGraphError as error:
-        raise fail(error) from None
+    opened = _store(store)
+    token = Accounts(opened).new_token(email)
+    Audit(opened).record(who=_operator(), role="admin", operation="users: token")
     sys.stdout.write(token + "\n")
 
 
-@app.command("audit")
+@command("audit")
 def audit(
     district: Annotated[str | None, typer.Option("--district", help="Only this district.")] = None,
     since: Annotated[
         str | None, typer.Option("--since", help="Only entries from this date (YYYY-MM-DD).")
     ] = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=1, max=MAX_ENTRIES, help="Only the newest N entries."),
+    ] = MAX_ENTRIES,
     as_json: JsonOpt = False,
     store: StoreOpt = None,
 ) -> None:
-    """The audit log: who did what, when, in which district (never the values)."""
-    try:
-        entries = Audit(_store(store)).entries(district=district, since=since)
-    except CollabGraphError as error:
-        raise fail(error, as_json=as_json) from None
+    """The audit log: who did what, when, in which district (never the values), oldest
+    first; with ``--limit N`` only the newest N."""
+    entries = Audit(_store(store)).entries(district=district, since=since, limit=limit)
     if as_json:
         print_json([e.model_dump(mode="json") for e in entries])
         return
@@ -188,29 +176,28 @@ def audit(
 
 
 @person_app.command("export")
+@handled
 def person_export_cmd(
     district: DistrictArg,
     person: Annotated[str, typer.Argument(help="The person's id.")],
     store: StoreOpt = None,
 ) -> None:
     """Everything the district holds about one person, as JSON on standard output."""
-    try:
-        opened = _store(store)
-        key = store_key(opened)
-        found = person_export(opened, district, person, key)
-        Audit(opened).record(
-            who=_operator(),
-            role="admin",
-            operation="person-export",
-            district=district,
-            subject=person_subject(key, district, person),
-        )
-    except CollabGraphError as error:
-        raise fail(error) from None
+    opened = _store(store)
+    key = store_key(opened)
+    found = person_export(opened, district, person, key)
+    Audit(opened).record(
+        who=_operator(),
+        role="admin",
+        operation="person-export",
+        district=district,
+        subject=person_subject(key, district, person),
+    )
     print_json(found.model_dump(mode="json"))
 
 
 @person_app.command("erase")
+@handled
 def person_erase_cmd(
     district: DistrictArg,
     person: Annotated[str, typer.Argument(help="The person's id.")],
@@ -218,19 +205,16 @@ def person_erase_cmd(
     store: StoreOpt = None,
 ) -> None:
     """Erase one person from a district, and from the store's data files."""
-    try:
-        opened = _store(store)
-        key = store_key(opened)
-        report = erase_person(opened, district, person)
-        Audit(opened).record(
-            who=_operator(),
-            role="admin",
-            operation="erase",
-            district=district,
-            subject=person_subject(key, district, person),
-        )
-    except CollabGraphError as error:
-        raise fail(error, as_json=as_json) from None
+    opened = _store(store)
+    key = store_key(opened)
+    report = erase_person(opened, district, person)
+    Audit(opened).record(
+        who=_operator(),
+        role="admin",
+        operation="erase",
+        district=district,
+        subject=person_subject(key, district, person),
+    )
     if as_json:
         print_json(report.model_dump(mode="json"))
         return

@@ -58,6 +58,8 @@ def test_users_add_list_token_remove(data: Path) -> None:
     assert json.loads(_cg(data, "users", "list", "--json").stdout) == []
     ops = [e["operation"] for e in json.loads(_cg(data, "audit", "--json").stdout)]
     assert ops == ["users: add", "users: token", "users: remove"]
+    newest = json.loads(_cg(data, "audit", "--limit", "2", "--json").stdout)
+    assert [e["operation"] for e in newest] == ["users: token", "users: remove"]
 
 
 @pytest.mark.parametrize(

@@ -68,5 +68,15 @@ def test_the_audit_log_filters_by_district_and_time(store: Store) -> None:
         ("b@example.org", "query"),
     ]
     assert audit.entries(district=district, since="2999-01-01") == []
+
+
+def test_the_audit_log_keeps_the_newest_entries_when_it_is_cut(store: Store) -> None:
+    district = f"d-{uuid.uuid4().hex[:8]}"
+    audit = Audit(store)
+    for n in range(5):
+        audit.record(who=f"p{n}@example.org", role="admin", operation="write", district=district)
+    latest = audit.entries(district=district, limit=2)
+    assert [e.who for e in latest] == ["p3@example.org", "p4@example.org"]
+    assert len(audit.entries(district=district)) == 5
     with pytest.raises(AccessError, match="is not a date"):
         audit.entries(since="last week")
