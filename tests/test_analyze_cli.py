@@ -268,6 +268,27 @@ def test_tables_fit_80_columns_and_wrap_instead_of_cutting() -> None:
     assert "mtg-" not in result.stdout
 
 
+def test_tables_at_80_columns_keep_every_word_whole() -> None:
+    """Rich alone would fold "Superintendent" into "Superintende" / "nt" at 80 columns."""
+    import re
+
+    source = (EXAMPLES / "abc-unified.yaml").read_text(encoding="utf-8")
+    wide = runner.invoke(
+        app, ["analyze", str(EXAMPLES / "abc-unified.yaml"), *TODAY], env={"COLUMNS": "400"}
+    )
+    narrow = runner.invoke(
+        app, ["analyze", str(EXAMPLES / "abc-unified.yaml"), *TODAY], env={"COLUMNS": "80"}
+    )
+    assert wide.exit_code == 0 and narrow.exit_code == 0, narrow.output
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[A-Za-z]{4,}", text))
+
+    broken = words(narrow.stdout) - words(wide.stdout) - words(source)
+    assert broken == set()
+    assert "Superintendent" in words(narrow.stdout)
+
+
 #: Run the command line in a fresh interpreter, then list what it imported.
 _IMPORTS_OF = """
 import json, sys

@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from collabgraph.access import (
     AccessError,
@@ -29,6 +28,7 @@ from collabgraph.cli.app import app, command, console, handled, print_json
 from collabgraph.cli.audit_trail import operator as _operator
 from collabgraph.cli.store_cmds import DistrictArg, JsonOpt, StoreOpt
 from collabgraph.store import Store, StoreSettings, open_store
+from collabgraph.text_tables import FittedTable
 
 __all__ = ["audit", "person_app", "users_app"]
 
@@ -95,7 +95,7 @@ def users_list(as_json: JsonOpt = False, store: StoreOpt = None) -> None:
     if not accounts:
         console.print("no accounts yet: 'collabgraph serve' prints a one-time sign-in link")
         return
-    table = Table("e-mail", "role", "districts", "created")
+    table = FittedTable("e-mail", "role", "districts", "created")
     for a in accounts:
         table.add_row(a.email, a.role.value, ", ".join(a.districts) or "all", a.created or "")
     console.print(table)
@@ -169,7 +169,7 @@ def audit(
     if as_json:
         print_json([e.model_dump(mode="json") for e in entries])
         return
-    table = Table("when (UTC)", "who", "role", "operation", "district", "status")
+    table = FittedTable("when (UTC)", "who", "role", "operation", "district", "status")
     for e in entries:
         table.add_row(e.at, e.who, e.role, e.operation, e.district or "", e.status)
     console.print(table)

@@ -20,6 +20,7 @@ from collabgraph.errors import CollabGraphError
 from collabgraph.gaps import GapReport, RuleSet, find_gaps, load_rules
 from collabgraph.graph import DistrictGraph, workbook_to_graph
 from collabgraph.meanings import MEANINGS
+from collabgraph.text_tables import FittedTable
 from collabgraph.worksheet import SheetFormat, standing_meeting_worksheet, structure_worksheet
 
 __all__ = ["Part", "analyze", "load_graph", "worksheet"]
@@ -105,12 +106,12 @@ _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "advice": "cyan"
 def gap_tables(report: GapReport) -> list[Table]:
     """Rich tables of a gap report: the findings and the desired structures."""
     if not report.findings:
-        table = Table(title="Structural gaps (none)", title_justify="left", show_header=False)
+        table = FittedTable(title="Structural gaps (none)", title_justify="left", show_header=False)
         table.add_column("result")
         table.add_row("No structural gaps found with the rules in force.")
         return [table]
     counts = ", ".join(f"{n} {sev}" for sev, n in report.counts.items())
-    table = Table(
+    table = FittedTable(
         title=f"Structural gaps ({len(report.findings)}: {counts})",
         title_justify="left",
         show_lines=True,
@@ -127,9 +128,9 @@ def gap_tables(report: GapReport) -> list[Table]:
             _cell(f"{f.message}\n{f.evidence.summary}"),
             _cell(f.suggestion),
         )
-    tables = [table]
+    tables: list[Table] = [table]
     if report.desired_structures:
-        desired = Table(title="Desired structures (placeholders)", title_justify="left")
+        desired = FittedTable(title="Desired structures (placeholders)", title_justify="left")
         for name in ("placeholder", "kind", "called for by"):
             desired.add_column(name, overflow="fold")
         titles = {f.id: f"{f.title}: {f.subject_name}" for f in report.findings}
@@ -152,7 +153,7 @@ def counterpart_tables(
         return str(data.get("name") or data.get("title") or key.split(":", 1)[-1])
 
     score = MEANINGS["counterpart_score"]
-    pairs = Table(
+    pairs = FittedTable(
         title=f"Counterpart pairs ({len(report.pairs)})",
         title_justify="left",
         show_lines=True,
@@ -176,15 +177,15 @@ def counterpart_tables(
             _cell(", ".join(name(m) for m in p.meetings) or "none"),
         )
     # What the score means, wrapped to the terminal like the tables are.
-    legend = Table(show_header=False, box=None, padding=(0, 0, 1, 0))
+    legend = FittedTable(show_header=False, box=None, padding=(0, 0, 1, 0))
     legend.add_column("meaning", overflow="fold")
     legend.add_row(Text(f"score: {score.what} {score.scale}", style="dim"))
-    tables = [pairs, legend]
+    tables: list[Table] = [pairs, legend]
     lonely = [("administration", u) for u in report.unmatched_management] + [
         ("association", u) for u in report.unmatched_labor
     ]
     if lonely:
-        table = Table(title="Positions with no counterpart yet", title_justify="left")
+        table = FittedTable(title="Positions with no counterpart yet", title_justify="left")
         for column in ("side", "position", "suggested partner"):
             table.add_column(column, overflow="fold")
         for side, u in lonely:
@@ -192,7 +193,7 @@ def counterpart_tables(
             table.add_row(_cell(side), _cell(u.position.title), _cell(suggested))
         tables.append(table)
     if report.not_co_chairing:
-        table = Table(
+        table = FittedTable(
             title="Pairs sharing a topic who do not co-chair its committee", title_justify="left"
         )
         for column in ("administration", "association", "topic", "committee", "their roles"):

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from collabgraph.cli import audit_trail
 from collabgraph.cli.app import command, console, print_json
@@ -23,6 +22,7 @@ from collabgraph.cli.store_cmds import StoreOpt
 from collabgraph.research import NamedQuery, QueryRejected, QueryResult, named_queries
 from collabgraph.safety.cells import neutralize
 from collabgraph.store import Store, StoreSettings, open_store
+from collabgraph.text_tables import FittedTable
 
 __all__ = ["parse_params", "queries", "query"]
 
@@ -89,7 +89,7 @@ def _emit(result: QueryResult, *, as_json: bool, as_csv: bool) -> None:
         for row in result.rows:
             out.writerow([neutralize(_show(row.get(c))) for c in result.columns])
         return
-    table = Table(title_justify="left", show_lines=False)
+    table = FittedTable(title_justify="left", show_lines=False)
     for column in result.columns:
         table.add_column(escape(column))
     for row in result.rows:
@@ -202,7 +202,7 @@ def queries(
     if as_json:
         print_json([q.model_dump(mode="json") for q in listed])
         return
-    table = Table(
+    table = FittedTable(
         title="Named queries (collabgraph query --named NAME [DISTRICT])", title_justify="left"
     )
     table.add_column("name")

@@ -29,6 +29,7 @@ from collabgraph.store import (
     UnknownDistrict,
     open_store,
 )
+from collabgraph.text_tables import FittedTable
 from collabgraph.workbook.changes import WorkbookChanges, changes_before_load
 
 __all__ = ["delete", "districts", "export", "load", "stats", "status", "stop"]
@@ -74,7 +75,7 @@ def _store(choice: str | None) -> Store:
 
 
 def _counts_table(title: str, counts: Counts) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = FittedTable(title=title, title_justify="left")
     table.add_column("kind")
     table.add_column("name")
     table.add_column("count", justify="right")
@@ -317,7 +318,7 @@ def stats(
     if as_json:
         print_json({d: c.model_dump() for d, c in per.items()})
         return
-    table = Table(title="districts in the store", title_justify="left")
+    table = FittedTable(title="districts in the store", title_justify="left")
     table.add_column("district")
     table.add_column("nodes", justify="right")
     table.add_column("relationships", justify="right")

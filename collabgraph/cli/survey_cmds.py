@@ -15,7 +15,6 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 from pydantic import ValidationError
 from rich.markup import escape
-from rich.table import Table
 
 from collabgraph.cli.app import app, console, err_console, handled, print_json
 from collabgraph.store import StoreSettings, open_store
@@ -33,6 +32,7 @@ from collabgraph.survey.lifecycle import get_survey, read_answers
 from collabgraph.survey.links import links_csv, links_sheet
 from collabgraph.survey.model import Question
 from collabgraph.survey.tokens import public_url
+from collabgraph.text_tables import FittedTable
 
 __all__ = ["survey_app"]
 
@@ -175,7 +175,7 @@ def status(
         f"survey {escape(wave)} of {escape(district)} is {st.state}: {st.responded} of "
         f"{st.asked} answered ({rate}); {st.started} started; {len(st.write_ins)} write-ins"
     )
-    table = Table(title="per school", title_justify="left")
+    table = FittedTable(title="per school", title_justify="left")
     for col in ("school", "asked", "answered", "rate"):
         table.add_column(col)
     for sr in st.schools:

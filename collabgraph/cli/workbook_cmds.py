@@ -13,6 +13,7 @@ from rich.text import Text
 
 from collabgraph.cli.app import command, console, note_json, print_json, print_notes
 from collabgraph.model import Workbook
+from collabgraph.text_tables import FittedTable
 from collabgraph.workbook import Encoding, load_workbook, load_workbook_noted
 from collabgraph.workbook.schema import workbook_json_schema
 from collabgraph.workbook.summary import summarize
@@ -25,7 +26,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 
 def _summary_table(wb: Workbook) -> Table:
     # Workbook text is printed as text: console markup in a name is not interpreted.
-    table = Table(title=Text(f"{wb.district.name} ({wb.district.id})"), title_justify="left")
+    table = FittedTable(title=Text(f"{wb.district.name} ({wb.district.id})"), title_justify="left")
     table.add_column("section")
     table.add_column("rows", justify="right")
     table.add_column("detail")

@@ -26,6 +26,7 @@ from rich.text import Text
 
 from collabgraph.meanings import MEANINGS
 from collabgraph.network.report import Density, NetworkReport
+from collabgraph.text_tables import FittedTable
 
 __all__ = ["MAX_ROWS", "fmt", "network_tables"]
 
@@ -48,7 +49,7 @@ def fmt(value: float | int | None, digits: int = 4) -> str:
 
 def _table(title: str, *columns: str) -> Table:
     # A title holds workbook text (a wave label): printed as text, never as markup.
-    table = Table(title=Text(title), title_justify="left", min_width=len(title))
+    table = FittedTable(title=Text(title), title_justify="left", min_width=len(title))
     for c in columns:
         table.add_column(c, overflow="fold")
     return table
@@ -60,6 +61,11 @@ def _rows(table: Table, rows: Sequence[Sequence[str]]) -> Table:
     if len(rows) > MAX_ROWS:
         table.add_row(Text(f"... and {len(rows) - MAX_ROWS} more", style="italic"))
     return table
+
+
+def _label(group: str) -> str:
+    """A group's name as a reader writes it (``early_childhood`` -> ``early childhood``)."""
+    return group.replace("_", " ")
 
 
 def _why(value: float | int | None, reason: str | None) -> str:
@@ -74,7 +80,7 @@ def _means(key: str) -> str:
 
 def _legend(*keys: str) -> Table:
     """A borderless one-column table saying what the figures above mean (wraps to fit)."""
-    table = Table(show_header=False, box=None, padding=(0, 0, 1, 0))
+    table = FittedTable(show_header=False, box=None, padding=(0, 0, 1, 0))
     table.add_column("meaning", overflow="fold")
     for key in keys:
         m = MEANINGS[key]
@@ -221,7 +227,10 @@ def network_tables(report: NetworkReport) -> list[Table]:
         groups = _table(
             "Density by school level and by topic", "group", "people", "ties", "density"
         )
-        rows = [[f"level: {g.group}", fmt(g.n), fmt(g.m), fmt(g.density)] for g in report.by_level]
+        rows = [
+            [f"level: {_label(g.group)}", fmt(g.n), fmt(g.m), fmt(g.density)]
+            for g in report.by_level
+        ]
         rows += [
             [f"topic: {t.name}", fmt(report.observed.n), fmt(t.m), fmt(t.density)]
             for t in report.by_topic
@@ -233,14 +242,14 @@ def network_tables(report: NetworkReport) -> list[Table]:
         table = _table(
             f"Tie density within and between groups ({matrix.by.replace('_', ' ')})",
             "",
-            *matrix.groups,
+            *(_label(g) for g in matrix.groups),
         )
         cell = {(c.row, c.col): c for c in matrix.cells}
         grid = []
         for r, a in enumerate(matrix.groups):
             grid.append(
                 [
-                    a,
+                    _label(a),
                     *(
                         "" if s < r else fmt(cell[(a, b)].density, 3)
                         for s, b in enumerate(matrix.groups)
