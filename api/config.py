@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     query_wait_ms: int = Field(
         default=1_000, ge=0, le=60_000, description="How long a query waits for a turn (then 429)."
     )
+    pdf_concurrency: int = Field(
+        default=1, ge=1, le=16, description="Report PDFs printed at once (each runs a Chromium)."
+    )
+    pdf_wait_ms: int = Field(
+        default=2_000, ge=0, le=60_000, description="How long a PDF waits for a turn (then 429)."
+    )
     store_retry_seconds: int = Field(default=5, ge=1, le=3600)
 
     @field_validator("api_token")

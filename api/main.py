@@ -132,6 +132,7 @@ def create_app(
     app.state.settings = settings
     app.state.cache = AnalysisCache()
     app.state.query_slots = QuerySlots(settings.query_concurrency, wait_ms=settings.query_wait_ms)
+    app.state.pdf_slots = QuerySlots(settings.pdf_concurrency, wait_ms=settings.pdf_wait_ms)
     app.state.setup_token = setup_token
     install_handlers(app)
 

@@ -37,6 +37,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import CacheDep, SettingsDep, StoreDep, get_settings, is_signed_in
 from api.errors import ApiError
+from api.limits import QuerySlots
 from api.results import (
     counterpart_report,
     district_graph,
@@ -55,7 +56,9 @@ from api.web import (
     render_page,
 )
 from collabgraph.errors import CollabGraphError, Location, Problem, WorkbookError
+from collabgraph.safety.scratch import scratch_dir
 from collabgraph.store import UnknownDistrict
+from collabgraph.store.embedded import default_data_dir
 from collabgraph.worksheet import standing_meeting_rows, structure_rows
 
 __all__ = ["FLASH_COOKIE", "PAGE_SIZE", "VIEWS", "router"]
@@ -375,17 +378,28 @@ async def district_report(
     if format == "html":
         return HTMLResponse(page, headers=headers)
 
+    slots: QuerySlots = request.app.state.pdf_slots
+
     def pdf() -> bytes:
-        import tempfile
-        from pathlib import Path
+        server = getattr(store, "server", None)
+        with scratch_dir(server.data_dir if server else default_data_dir(), "pdf") as tmp:
+            return html_to_pdf(page, tmp / "report.pdf", workdir=tmp).read_bytes()
 
-        with tempfile.TemporaryDirectory(prefix="collabgraph-pdf-") as tmp:
-            return html_to_pdf(page, Path(tmp) / "report.pdf").read_bytes()
-
+    if not await run_in_threadpool(slots.try_turn):
+        raise ApiError(
+            429,
+            "Too many reports being printed",
+            f"{slots.size} PDF{'s are' if slots.size != 1 else ' is'} being printed already "
+            "(COLLABGRAPH_PDF_CONCURRENCY); try again in a moment, or print the HTML page",
+            slug="too-many-pdfs",
+            headers={"Retry-After": "5"},
+        )
     try:
         data = await run_in_threadpool(pdf)
     except CollabGraphError as exc:
         raise ApiError(503, "PDF unavailable", str(exc), slug="pdf-unavailable") from exc
+    finally:
+        slots.release()
     name = f"{district}-partnership-report{'-partner' if audience == 'partner' else ''}.pdf"
     headers["Content-Disposition"] = f'attachment; filename="{quote(name)}"'
     return Response(data, media_type="application/pdf", headers=headers)

@@ -64,11 +64,14 @@ def chromium_path() -> str | None:
     return next((found for name in _BROWSERS if (found := shutil.which(name))), None)
 
 
-def html_to_pdf(html: str, target: Path) -> Path:
+def html_to_pdf(html: str, target: Path, workdir: Path | None = None) -> Path:
     """Print ``html`` to the PDF ``target`` with headless Chromium.
 
-    The page is written to a private temporary folder (never the working
-    directory) and the PDF appears at ``target`` only once complete.
+    The page (and Chromium's profile) are written to a private temporary folder,
+    inside ``workdir`` when given (the server passes a scratch folder under the
+    data folder, so a crash leaves no names behind in the system's temporary
+    folder), never in the working directory; the PDF appears at ``target`` only
+    once complete.
 
     Raises
     ------
@@ -81,7 +84,7 @@ def html_to_pdf(html: str, target: Path) -> Path:
             "writing a PDF needs Chromium (Debian: apt-get install chromium, or set "
             "COLLABGRAPH_CHROMIUM); write the report as .html instead and print it from a browser"
         )
-    with tempfile.TemporaryDirectory(prefix="collabgraph-report-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="collabgraph-report-", dir=workdir) as tmp:
         page = Path(tmp) / "report.html"
         page.write_text(html, encoding="utf-8")
         out = Path(tmp) / "report.pdf"

@@ -432,3 +432,21 @@ def test_report_as_pdf(small: TestClient) -> None:
     assert res.headers["content-type"] == "application/pdf"
     assert res.content[:5] == b"%PDF-"
     assert "attachment" in res.headers["content-disposition"]
+
+
+def test_report_pdfs_are_printed_a_few_at_a_time(small: TestClient) -> None:
+    """With every turn taken (COLLABGRAPH_PDF_CONCURRENCY), a PDF request waits, then
+    gets 429 without starting a browser; the HTML page is not limited."""
+    slots = small.app.state.pdf_slots  # type: ignore[attr-defined]
+    assert slots.size == 1
+    held = [slots.try_turn() for _ in range(slots.size)]
+    assert all(held)
+    try:
+        res = small.get(f"/d/{DISTRICT}/report", params={"format": "pdf"})
+        assert res.status_code == 429, res.text
+        assert res.headers["retry-after"] == "5"
+        assert res.json()["type"].endswith("/too-many-pdfs")
+        assert small.get(f"/d/{DISTRICT}/report").status_code == 200
+    finally:
+        for _ in held:
+            slots.release()
