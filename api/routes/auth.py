@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import PrincipalDep
 from api.security import SESSION_COOKIE, access_of
 from api.web import render_page
-from collabgraph.access import AccessError, Role, Throttle
+from collabgraph.access import AccessError, Role, StoreThrottle
 
 __all__ = ["PAGE_SECURITY", "page", "router", "safe_next"]
 
@@ -58,12 +58,10 @@ def safe_next(target: str) -> str:
     return "/"
 
 
-def _throttle(request: Request) -> Throttle:
-    found: Throttle | None = getattr(request.app.state, "throttle", None)
-    if found is None:
-        found = Throttle()
-        request.app.state.throttle = found
-    return found
+def _throttle(request: Request) -> StoreThrottle:
+    """The sign-in throttle, counted in the store (shared by every server process)."""
+    accounts, _, _, secret = access_of(request)
+    return StoreThrottle(accounts.store, secret)
 
 
 def _signed_in(request: Request, email: str, target: str) -> Response:

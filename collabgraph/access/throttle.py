@@ -1,5 +1,10 @@
 """Sign-in throttling: too many failures for one account or one address wait a while.
 
+:class:`Throttle` counts in this process (for tests and a store-less app);
+:class:`StoreThrottle` counts in the store, so every server process on one data
+folder (or one Neo4j) shares the same counts: a second process is no second
+set of tries. The store holds only HMACs of the accounts and addresses.
+
 >>> t = Throttle(limit=2, window=60.0)
 >>> t.blocked("a", "1.2.3.4", now=0.0)
 0.0
@@ -12,12 +17,17 @@ True
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import threading
 import time
 from collections import deque
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-__all__ = ["ACCOUNT_LIMIT", "ADDRESS_LIMIT", "WINDOW_SECONDS", "Throttle"]
+if TYPE_CHECKING:
+    from collabgraph.store.base import Store
+
+__all__ = ["ACCOUNT_LIMIT", "ADDRESS_LIMIT", "WINDOW_SECONDS", "StoreThrottle", "Throttle"]
 
 #: Failed sign-ins allowed per account within the window.
 ACCOUNT_LIMIT: Final = 5
@@ -73,3 +83,58 @@ class Throttle:
         """Forget an account's failures after a right password."""
         with self._lock:
             self._fails.pop("a:" + account, None)
+
+
+class StoreThrottle:
+    """Counts failed sign-ins per account and per address in the store (every process).
+
+    Same rules as :class:`Throttle`; the times are the wall clock (shared between
+    processes), the keys HMAC-SHA-256 of ``a:<account>`` / ``i:<address>`` under the
+    install secret, so the store never holds an address or an unknown e-mail.
+    Failures older than the window are removed whenever one is recorded.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        secret: bytes,
+        *,
+        limit: int = ACCOUNT_LIMIT,
+        address_limit: int | None = None,
+        window: float = WINDOW_SECONDS,
+    ) -> None:
+        self.store = store
+        self.secret = secret
+        self.limit = limit
+        self.address_limit = address_limit if address_limit is not None else max(limit, 4 * limit)
+        self.window = window
+
+    def _key(self, kind: str, value: str) -> str:
+        return hmac.new(self.secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+    def blocked(self, account: str, address: str, *, now: float | None = None) -> float:
+        """Seconds to wait before another try (0 when a try is allowed)."""
+        at = time.time() if now is None else now
+        limits = {self._key("a", account): self.limit, self._key("i", address): self.address_limit}
+        rows = self.store.run_system(
+            "count_sign_in_failures", {"keys": list(limits), "since": at - self.window}
+        )
+        waits = [
+            float(r["first"]) + self.window - at for r in rows if int(r["n"]) >= limits[r["key"]]
+        ]
+        return max(waits, default=0.0)
+
+    def failed(self, account: str, address: str, *, now: float | None = None) -> None:
+        """Record a failed sign-in (and forget the ones older than the window)."""
+        at = time.time() if now is None else now
+        self.store.run_system(
+            "delete_old_sign_in_failures", {"before": at - self.window}, write=True
+        )
+        keys = [self._key("a", account), self._key("i", address)]
+        self.store.run_system("create_sign_in_failures", {"keys": keys, "now": at}, write=True)
+
+    def succeeded(self, account: str) -> None:
+        """Forget an account's failures after a right password."""
+        self.store.run_system(
+            "delete_sign_in_failures", {"key": self._key("a", account)}, write=True
+        )

@@ -80,3 +80,37 @@ def test_the_audit_log_keeps_the_newest_entries_when_it_is_cut(store: Store) -> 
     assert len(audit.entries(district=district)) == 5
     with pytest.raises(AccessError, match="is not a date"):
         audit.entries(since="last week")
+
+
+def test_sign_in_failures_are_counted_in_the_store_for_every_process(store: Store) -> None:
+    from collabgraph.access import StoreThrottle
+
+    secret = uuid.uuid4().bytes
+    account = f"t-{uuid.uuid4().hex[:8]}@example.org"
+    one, two = StoreThrottle(store, secret, limit=2), StoreThrottle(store, secret, limit=2)
+    assert one.blocked(account, "10.0.0.1", now=1_000.0) == 0.0
+    one.failed(account, "10.0.0.1", now=1_000.0)
+    two.failed(account, "10.0.0.2", now=1_010.0)  # another process, another address
+    # the account is locked from anywhere until the first failure leaves the window
+    assert one.blocked(account, "10.0.0.3", now=1_020.0) == pytest.approx(880.0)
+    assert two.blocked(account, "10.0.0.3", now=1_900.5) == 0.0
+    # an address is locked after address_limit (4 x limit) failures, whatever the account
+    for n in range(8):
+        one.failed(f"other-{n}-{account}", "10.9.9.9", now=2_000.0 + n)
+    assert two.blocked(f"new-{account}", "10.9.9.9", now=2_010.0) > 0
+    assert two.blocked(f"new-{account}", "10.9.9.8", now=2_010.0) == 0.0
+    # a right password forgets the account's failures
+    one.failed(account, "10.0.0.1", now=3_000.0)
+    one.failed(account, "10.0.0.1", now=3_001.0)
+    assert one.blocked(account, "10.0.0.4", now=3_002.0) > 0
+    two.succeeded(account)
+    assert one.blocked(account, "10.0.0.4", now=3_002.0) == 0.0
+    # the store holds HMACs only, and old failures are removed when one is recorded
+    rows = store.run_system("count_sign_in_failures", {"keys": [account], "since": 0.0})
+    assert rows == []
+    one.failed(account, "10.0.0.1", now=10_000.0)
+    left = store.run_system(
+        "count_sign_in_failures",
+        {"keys": [one._key("a", account), one._key("i", "10.9.9.9")], "since": 0.0},
+    )
+    assert [(r["n"]) for r in left] == [1]

@@ -1,0 +1,6 @@
+// Recent failed sign-ins per throttle key (HMACs of an account or an address, never
+// the values), with the time of the oldest one in the window.
+// $keys, $since (seconds since the epoch)
+MATCH (f:CgSignInFailure)
+WHERE f.key IN $keys AND f.at > $since
+RETURN f.key AS key, count(f) AS n, min(f.at) AS first
