@@ -2,5 +2,5 @@
 // the values), with the time of the oldest one in the window.
 // $keys, $since (seconds since the epoch)
 MATCH (f:CgSignInFailure)
-WHERE f.key IN $keys AND f.at > $since
-RETURN f.key AS key, count(f) AS n, min(f.at) AS first
+WHERE f.digest IN $keys AND f.at > $since
+RETURN f.digest AS digest, count(f) AS n, min(f.at) AS first

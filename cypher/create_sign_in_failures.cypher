@@ -1,4 +1,4 @@
 // One failed sign-in, counted under each of its throttle keys (account and address).
 // $keys, $now (seconds since the epoch)
 UNWIND $keys AS key
-CREATE (:CgSignInFailure {key: key, at: $now})
+CREATE (:CgSignInFailure {digest: key, at: $now})

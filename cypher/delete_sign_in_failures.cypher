@@ -1,4 +1,4 @@
 // Forget an account's failed sign-ins (after a right password).
-// $key
-MATCH (f:CgSignInFailure {key: $key})
+// $digest
+MATCH (f:CgSignInFailure {digest: $digest})
 DELETE f

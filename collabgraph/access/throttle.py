@@ -120,7 +120,7 @@ class StoreThrottle:
             "count_sign_in_failures", {"keys": list(limits), "since": at - self.window}
         )
         waits = [
-            float(r["first"]) + self.window - at for r in rows if int(r["n"]) >= limits[r["key"]]
+            float(r["first"]) + self.window - at for r in rows if int(r["n"]) >= limits[r["digest"]]
         ]
         return max(waits, default=0.0)
 
@@ -136,5 +136,5 @@ class StoreThrottle:
     def succeeded(self, account: str) -> None:
         """Forget an account's failures after a right password."""
         self.store.run_system(
-            "delete_sign_in_failures", {"key": self._key("a", account)}, write=True
+            "delete_sign_in_failures", {"digest": self._key("a", account)}, write=True
         )
