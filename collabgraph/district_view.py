@@ -44,16 +44,57 @@ def ident_of(key: str) -> str:
     return key.split(":", 1)[1] if ":" in key else key
 
 
-def _grouped(pairs: Iterable[tuple[Any, str]]) -> dict[str | None, list[str]]:
-    """``(type, key)`` pairs as sorted, distinct keys per type.
+class _EdgeIndex:
+    """A graph's edges by type (``None`` for an edge without one), each as
+    ``(u, v, data)`` in the graph's order; and, per type once asked, their targets
+    by source and their sources by target.
 
-    >>> _grouped([("AT", "b"), ("HOLDS", "x"), ("AT", "a"), ("AT", "b")])
-    {'AT': ['a', 'b'], 'HOLDS': ['x']}
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edge("a", "b", type="AT"); g.add_edge("c", "b", type="AT")
+    0
+    0
+    >>> index = _EdgeIndex(g)
+    >>> index.out("AT")["a"], index.into("AT")["b"]
+    (['b'], ['a', 'c'])
     """
-    groups: dict[str | None, set[str]] = {}
-    for type_, key in pairs:
-        groups.setdefault(type_, set()).add(key)
-    return {type_: sorted(keys) for type_, keys in groups.items()}
+
+    def __init__(self, graph: DistrictGraph) -> None:
+        self.edges: dict[str | None, list[tuple[str, str, dict[str, Any]]]] = {}
+        self._out: dict[str | None, dict[str, list[str]]] = {}
+        self._into: dict[str | None, dict[str, list[str]]] = {}
+        by_type = self.edges
+        edges: Iterable[tuple[str, str, dict[str, Any]]] = graph.edges(data=True)
+        for edge in edges:
+            type_ = edge[2].get("type")
+            if type_ in by_type:
+                by_type[type_].append(edge)
+            else:
+                by_type[type_] = [edge]
+
+    def out(self, type_: str) -> dict[str, list[str]]:
+        """Targets of the edges of one type, by source (repeats kept)."""
+        found = self._out.get(type_)
+        if found is None:
+            found = self._out[type_] = {}
+            for u, v, _ in self.edges.get(type_, ()):
+                if u in found:
+                    found[u].append(v)
+                else:
+                    found[u] = [v]
+        return found
+
+    def into(self, type_: str) -> dict[str, list[str]]:
+        """Sources of the edges of one type, by target (repeats kept)."""
+        found = self._into.get(type_)
+        if found is None:
+            found = self._into[type_] = {}
+            for u, v, _ in self.edges.get(type_, ()):
+                if v in found:
+                    found[v].append(u)
+                else:
+                    found[v] = [u]
+        return found
 
 
 @dataclass(frozen=True)
@@ -71,10 +112,9 @@ class Member:
 class DistrictView:
     """Cached, sorted lookups over one district graph (the graph is not changed).
 
-    Each node's outgoing and incoming edges are grouped by type the first time
-    they are asked for, and kept: the gap rules ask the same few questions of
-    every team and person many times over, and a person's ties would otherwise
-    be walked again for each question.
+    The graph's edges are grouped by type, source and target in one pass the
+    first time an edge is asked for, and each answer is kept: the gap rules ask
+    the same few questions of every team and person many times over.
 
     Parameters
     ----------
@@ -90,11 +130,15 @@ class DistrictView:
             self._by_kind.setdefault(str(kind), []).append(key)
         for keys in self._by_kind.values():
             keys.sort()
-        self._out: dict[str, dict[str | None, list[str]]] = {}
-        self._in: dict[str, dict[str | None, list[str]]] = {}
+        self._index: _EdgeIndex | None = None
+        self._out: dict[tuple[str, str], list[str]] = {}
+        self._in: dict[tuple[str, str], list[str]] = {}
         self._edges: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
         self._members: dict[str, list[Member]] = {}
         self._filtered: dict[tuple[str, tuple[str, ...], str | None], list[str]] = {}
+        #: Results other modules compute once per view (e.g. the counterpart report,
+        #: which the gap rules and the counterpart analysis both need).
+        self.memo: dict[str, Any] = {}
 
     # -- nodes ---------------------------------------------------------------
     def nodes(self, kind: str) -> list[str]:
@@ -116,27 +160,39 @@ class DistrictView:
         return found[0] if found else None
 
     # -- edges ---------------------------------------------------------------
+    def _edge_index(self) -> _EdgeIndex:
+        """Every edge grouped by type, by source and by target: one pass over the graph,
+        made the first time an edge is asked for."""
+        if self._index is None:
+            self._index = _EdgeIndex(self.graph)
+        return self._index
+
     def out(self, key: str, type_: str) -> list[str]:
         """Targets of ``key``'s outgoing edges of one type, sorted."""
-        by_type = self._out.get(key)
-        if by_type is None:
-            edges: Iterable[tuple[str, str, Any]] = self.graph.out_edges(key, data="type")
-            by_type = self._out[key] = _grouped((t, v) for _, v, t in edges)
-        return list(by_type.get(type_, ()))
+        found = self._out.get((key, type_))
+        if found is None:
+            raw = self._edge_index().out(type_).get(key, ())
+            found = self._out[key, type_] = sorted(set(raw))
+        return list(found)
 
     def into(self, key: str, type_: str) -> list[str]:
         """Sources of the incoming edges of one type, sorted."""
-        by_type = self._in.get(key)
-        if by_type is None:
-            edges: Iterable[tuple[str, str, Any]] = self.graph.in_edges(key, data="type")
-            by_type = self._in[key] = _grouped((t, u) for u, _, t in edges)
-        return list(by_type.get(type_, ()))
+        found = self._in.get((key, type_))
+        if found is None:
+            raw = self._edge_index().into(type_).get(key, ())
+            found = self._in[key, type_] = sorted(set(raw))
+        return list(found)
+
+    def typed_edges(self, type_: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """The edges of one type as ``(u, v, data)``, in the graph's order (not sorted;
+        the list is the view's own: do not change it)."""
+        return self._edge_index().edges.get(type_, [])
 
     def edges(self, type_: str) -> list[tuple[str, str, dict[str, Any]]]:
         """All edges of one type as ``(u, v, data)``, sorted by endpoints."""
         found = self._edges.get(type_)
         if found is None:
-            found = [(u, v, d) for u, v, d in self.graph.edges(data=True) if d.get("type") == type_]
+            found = list(self._edge_index().edges.get(type_, ()))
             found.sort(key=lambda uvd: (uvd[0], uvd[1]))
             self._edges[type_] = found
         return list(found)

@@ -15,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from collabgraph.cli.app import command, console, print_json
-from collabgraph.counterparts import CounterpartReport, find_counterparts
+from collabgraph.counterparts import CounterpartReport, counterparts_in_view, find_counterparts
+from collabgraph.district_view import DistrictView
 from collabgraph.errors import CollabGraphError
 from collabgraph.gaps import GapReport, RuleSet, find_gaps, load_rules
 from collabgraph.graph import DistrictGraph, workbook_to_graph
@@ -233,13 +234,32 @@ def analyze(
     rule_set = _rules(rules)
     day = _today(today)
     graph = load_graph(target)
-    # The analyses make many small objects; without this the cyclic collector
-    # rescans the whole district graph each time (a third of a 1,000-school run).
-    # The collector still runs, over what the analyses make.
+    # The analyses make many small objects and almost no reference cycles: the
+    # cyclic collector would rescan the district graph and their results again and
+    # again (a third of a 1,000-school run), so it is off while one command runs.
     gc.freeze()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        _analyze(graph, parts, as_json, wave, members, rule_set, day)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _analyze(
+    graph: DistrictGraph,
+    parts: list[Part],
+    as_json: bool,
+    wave: str | None,
+    members: bool,
+    rule_set: RuleSet | None,
+    day: dt.date | None,
+) -> None:
     out: dict[str, Any] = {"district": graph.graph.get("district"), "name": graph.graph.get("name")}
     notes: list[str] = []
     tables: list[Table] = []
+    view = DistrictView(graph)  # one set of lookups (edges by type) for the three analyses
     if Part.NETWORK in parts:
         mod = _network_module()
         if mod is None:
@@ -247,19 +267,19 @@ def analyze(
             out["network"] = None
         else:
             config = mod.NetworkConfig(include_members=True) if members else None
-            net = mod.analyze_network(graph, wave=wave, config=config)
+            net = mod.analyze_network(graph, wave=wave, config=config, view=view)
             out["network"] = net.model_dump(mode="json")
             if not as_json:
                 tables.extend(mod.network_tables(net))
     if Part.GAPS in parts:
-        gaps = find_gaps(graph, rule_set, today=day)
+        gaps = find_gaps(graph, rule_set, today=day, view=view)
         out["gaps"] = gaps.model_dump(mode="json")
         if gaps.note:
             notes.append(gaps.note)
         if not as_json and not gaps.empty:
             tables.extend(gap_tables(gaps))
     if Part.COUNTERPARTS in parts:
-        cps = find_counterparts(graph)
+        cps = counterparts_in_view(view)
         out["counterparts"] = cps.model_dump(mode="json")
         if cps.note:
             notes.append(cps.note)

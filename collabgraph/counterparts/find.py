@@ -76,7 +76,17 @@ def _candidates(view: DistrictView, side: str, kinds: Iterable[str]) -> list[str
 
 
 def counterparts_in_view(view: DistrictView) -> CounterpartReport:
-    """:func:`find_counterparts` over an existing :class:`DistrictView`."""
+    """:func:`find_counterparts` over an existing :class:`DistrictView` (computed once
+    per view: the gap rules ask for it too)."""
+    found = view.memo.get("counterparts")
+    if isinstance(found, CounterpartReport):
+        return found
+    report = _counterparts(view)
+    view.memo["counterparts"] = report
+    return report
+
+
+def _counterparts(view: DistrictView) -> CounterpartReport:
     g = view.graph
     report = CounterpartReport(district=g.graph.get("district"), name=g.graph.get("name"))
     if not view.nodes("Position"):

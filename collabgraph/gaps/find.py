@@ -170,8 +170,10 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
 
 
 class _Finder:
-    def __init__(self, graph: DistrictGraph, rules: RuleSet, today: dt.date) -> None:
-        self.v = DistrictView(graph)
+    def __init__(
+        self, graph: DistrictGraph, rules: RuleSet, today: dt.date, view: DistrictView | None
+    ) -> None:
+        self.v = view if view is not None and view.graph is graph else DistrictView(graph)
         self.rules = rules
         self.today = today
         self.findings: list[Finding] = []
@@ -624,7 +626,11 @@ _ORDER: Final = {code: i for i, code in enumerate(RULES)}
 
 
 def find_gaps(
-    graph: DistrictGraph, rules: RuleSet | None = None, *, today: dt.date | None = None
+    graph: DistrictGraph,
+    rules: RuleSet | None = None,
+    *,
+    today: dt.date | None = None,
+    view: DistrictView | None = None,
 ) -> GapReport:
     """Run the gap rules over a district graph.
 
@@ -636,6 +642,8 @@ def find_gaps(
         The rules in force; the packaged defaults when omitted.
     today : datetime.date, optional
         The day overdue meetings are judged against (default: the real today).
+    view : DistrictView, optional
+        A view of ``graph`` to reuse (its lookups are kept between analyses).
 
     Returns
     -------
@@ -645,7 +653,7 @@ def find_gaps(
     """
     rules = rules or default_rules()
     day = today or dt.date.today()
-    finder = _Finder(graph, rules, day)
+    finder = _Finder(graph, rules, day, view)
     v = finder.v
     disabled = [c for c in RULES if not rules.enabled(c)]
     base = GapReport(

@@ -48,12 +48,13 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Any, Final, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
+from collabgraph.district_view import DistrictView
 from collabgraph.errors import CollabGraphError
 from collabgraph.graph import DistrictGraph
 from collabgraph.model import BUILTIN_TOPICS
@@ -142,7 +143,7 @@ class _District:
     ties: list[_Tie] = field(default_factory=list)
 
     @classmethod
-    def read(cls, g: DistrictGraph) -> _District:
+    def read(cls, g: DistrictGraph, view: DistrictView | None = None) -> _District:
         d = cls()
         for key, data in g.nodes(data=True):
             kind = data.get("kind")
@@ -158,24 +159,30 @@ class _District:
                 d.teams[key] = data
             elif kind == "Topic":
                 d.topics[key] = str(data.get("name", _ident(key)))
+        typed = (view if view is not None and view.graph is g else DistrictView(g)).typed_edges
         scale = tie_scale(g)
-        for u, v, data in g.edges(data=True):
-            t = data.get("type")
-            if t == "TIE":
-                strength = min(float(data.get("weight", 1.0)) / scale, 1.0)
-                d.ties.append(_Tie(u, v, strength, data.get("topic"), data.get("wave")))
-            elif t == "HOLDS":
-                d.holders[v].append(u)
-                d.held[u].append(v)
-            elif t == "MEMBER_OF":
-                d.members[v].add(u)
-            elif t == "AT":
-                if u in d.positions:
-                    d.position_school[u] = v
-                elif u in d.teams:
-                    d.team_school[u] = v
-                elif u in d.names:
-                    d.own_school[u] = v
+        d.ties = [
+            _Tie(
+                u,
+                v,
+                min(float(data.get("weight", 1.0)) / scale, 1.0),
+                data.get("topic"),
+                data.get("wave"),
+            )
+            for u, v, data in typed("TIE")
+        ]
+        for u, v, _ in typed("HOLDS"):
+            d.holders[v].append(u)
+            d.held[u].append(v)
+        for u, v, _ in typed("MEMBER_OF"):
+            d.members[v].add(u)
+        for u, v, _ in typed("AT"):
+            if u in d.positions:
+                d.position_school[u] = v
+            elif u in d.teams:
+                d.team_school[u] = v
+            elif u in d.names:
+                d.own_school[u] = v
         for lists in (d.holders, d.held):
             for keys in lists.values():
                 keys.sort()
@@ -231,20 +238,22 @@ class _TieSet:
     def __init__(self, ties: Iterable[_Tie]) -> None:
         self._all = list(ties)
         count = len(self._all)
-        index: dict[str, int] = {}
-        put = index.setdefault
+        sources, targets, weights, topic_of, wave_of = (
+            zip(*self._all, strict=True) if count else ((), (), (), (), ())
+        )
+        # people numbered in order of first appearance, sources before targets
+        index = {k: i for i, k in enumerate(dict.fromkeys(chain(sources, targets)))}
         self.index = index
-        self.src = np.fromiter((put(t.source, len(index)) for t in self._all), np.int64, count)
-        self.tgt = np.fromiter((put(t.target, len(index)) for t in self._all), np.int64, count)
-        self.weight = np.fromiter((t.weight for t in self._all), np.float64, count)
+        self.src = np.fromiter(map(index.__getitem__, sources), np.int64, count)
+        self.tgt = np.fromiter(map(index.__getitem__, targets), np.int64, count)
+        self.weight = np.fromiter(weights, np.float64, count)
         self.rows = np.arange(count, dtype=np.int64)
         # topic and wave as codes, for the per-topic and per-wave subsets
-        topics: dict[str | None, int] = {}
-        waves: dict[str | None, int] = {}
+        topics: dict[str | None, int] = {k: i for i, k in enumerate(dict.fromkeys(topic_of))}
+        waves: dict[str | None, int] = {k: i for i, k in enumerate(dict.fromkeys(wave_of))}
         self._topics, self._waves = topics, waves
-        tput, wput = topics.setdefault, waves.setdefault
-        self._topic = np.fromiter((tput(t.topic, len(topics)) for t in self._all), np.int64, count)
-        self._wave = np.fromiter((wput(t.wave, len(waves)) for t in self._all), np.int64, count)
+        self._topic = np.fromiter(map(topics.__getitem__, topic_of), np.int64, count)
+        self._wave = np.fromiter(map(waves.__getitem__, wave_of), np.int64, count)
 
     def where(self, keep: Callable[[_Tie], bool]) -> _TieSet:
         """The ties for which ``keep`` is true (same numbering)."""
@@ -610,7 +619,11 @@ def _in_wave(ties: _TieSet, wave: str | None) -> _TieSet:
 
 
 def analyze_network(
-    graph: DistrictGraph, *, wave: str | None = None, config: NetworkConfig | None = None
+    graph: DistrictGraph,
+    *,
+    wave: str | None = None,
+    config: NetworkConfig | None = None,
+    view: DistrictView | None = None,
 ) -> NetworkReport:
     """The natural-network report of a district (optionally of one survey wave).
 
@@ -621,6 +634,9 @@ def analyze_network(
     wave : str, optional
         Only ties of this wave (and ties with no wave). Must be a wave of the district.
     config : NetworkConfig, optional
+    view : DistrictView, optional
+        A view of ``graph`` to reuse (its edges grouped by type, shared with the
+        gap and counterpart analyses).
 
     Returns
     -------
@@ -633,7 +649,7 @@ def analyze_network(
         When ``wave`` is not a survey wave of the district.
     """
     cfg = _with_district_thresholds(config or NetworkConfig(), graph)
-    d = _District.read(graph)
+    d = _District.read(graph, view)
     waves = wave_order(t.wave for t in d.ties if t.wave is not None)
     if wave is not None and wave not in waves:
         listed = ", ".join(repr(w) for w in waves) if waves else "none (no tie has a wave)"
