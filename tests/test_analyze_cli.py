@@ -326,3 +326,38 @@ def test_analyze_does_not_import_the_server_views_charts_or_spreadsheets(tmp_pat
     loaded = {name.split(".")[0] for name in last["modules"]}
     assert "collabgraph" in loaded and "networkx" in loaded  # it did run the analyses
     assert sorted(loaded & set(NOT_FOR_ANALYZE)) == []
+
+
+def test_analyze_from_the_store_is_byte_for_byte_the_old_path(store_env: dict[str, str]) -> None:
+    """The fast path (the graph filled directly, one view shared by the three analyses,
+    the orjson writer) gives the very bytes of the old one: networkx's own
+    ``add_edges_from``, a view per analysis and ``json.dumps``."""
+    import datetime as dt
+
+    from collabgraph.counterparts import find_counterparts
+    from collabgraph.gaps import find_gaps
+    from collabgraph.generate import generate_workbook
+    from collabgraph.network import analyze_network
+    from collabgraph.store import StoreSettings, open_store
+    from collabgraph.store.rows import _graph_from_parts_networkx
+
+    wb = generate_workbook(40, seed=11, waves=3)
+    store = open_store(StoreSettings.from_env(env=store_env))
+    store.upsert_workbook(wb)
+    district = wb.district.id
+    new = runner.invoke(app, ["analyze", district, "--json", *TODAY], env=store_env)
+    assert new.exit_code == 0, new.output
+
+    graph = _graph_from_parts_networkx(district, *store._read_consistent(district))  # type: ignore[attr-defined]
+    gaps = find_gaps(graph, today=dt.date(2026, 1, 5))
+    cps = find_counterparts(graph)
+    old = {
+        "district": graph.graph.get("district"),
+        "name": graph.graph.get("name"),
+        "network": analyze_network(graph).model_dump(mode="json"),
+        "gaps": gaps.model_dump(mode="json"),
+        "counterparts": cps.model_dump(mode="json"),
+        "notes": [n for n in (gaps.note, cps.note) if n],
+    }
+    assert len(old["network"]["brokers"]) > 0 and old["gaps"]["findings"]  # a real district
+    assert new.stdout == json.dumps(old, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Final, ParamSpec, TypeVar
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from collabgraph.errors import CollabGraphError, Problem, WorkbookError
+from collabgraph.jsontext import dumps_indented
 
 __all__ = [
     "EXIT_USER_ERROR",
@@ -114,8 +114,8 @@ def fail(error: CollabGraphError, *, as_json: bool = False) -> typer.Exit:
 
 
 def print_json(payload: Any) -> None:
-    """Write JSON to stdout (no colors, no wrapping)."""
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    """Write JSON to stdout (no colors, no wrapping), indented by two spaces."""
+    sys.stdout.write(dumps_indented(payload) + "\n")
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
