@@ -1,6 +1,6 @@
 """``python -m collabgraph``: the command line."""
 
-from collabgraph.cli import main
+from collabgraph.entry import main
 
 if __name__ == "__main__":
     main()

@@ -289,10 +289,11 @@ def test_tables_at_80_columns_keep_every_word_whole() -> None:
     assert "Superintendent" in words(narrow.stdout)
 
 
-#: Run the command line in a fresh interpreter, then list what it imported.
+#: Run the command line in a fresh interpreter, as the console script does, then list
+#: what it imported.
 _IMPORTS_OF = """
 import json, sys
-from collabgraph.cli import main
+from collabgraph.entry import main
 sys.argv = ["collabgraph", *sys.argv[1:]]
 try:
     main()
@@ -326,6 +327,25 @@ def test_analyze_does_not_import_the_server_views_charts_or_spreadsheets(tmp_pat
     loaded = {name.split(".")[0] for name in last["modules"]}
     assert "collabgraph" in loaded and "networkx" in loaded  # it did run the analyses
     assert sorted(loaded & set(NOT_FOR_ANALYZE)) == []
+    # Nor the other commands' modules: the survey, accounts, generator, server, views.
+    ours = [m for m in last["modules"] if m.startswith("collabgraph.")]
+    assert "collabgraph.network.analyze" in ours
+    others = ("collabgraph.survey", "collabgraph.access", "collabgraph.generate")
+    others += ("collabgraph.cli.store_cmds", "collabgraph.cli.serve_cmds")
+    assert [m for m in ours if m.startswith(others)] == []
+
+
+def test_every_command_is_registered_by_the_module_the_console_script_loads_for_it() -> None:
+    from collabgraph.cli import COMMANDS, MODULES
+
+    found = {c.name or c.callback.__name__: c.callback.__module__ for c in app.registered_commands}
+    found |= {
+        g.name: g.typer_instance.registered_commands[0].callback.__module__
+        for g in app.registered_groups
+        if g.name and g.typer_instance is not None
+    }
+    assert {name: f"collabgraph.cli.{mod}" for name, mod in COMMANDS.items()} == found
+    assert sorted(set(COMMANDS.values())) == sorted(MODULES)
 
 
 def test_analyze_from_the_store_is_byte_for_byte_the_old_path(store_env: dict[str, str]) -> None:
