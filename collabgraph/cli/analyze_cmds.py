@@ -233,14 +233,15 @@ def analyze(
     parts = [only] if only else list(Part)
     rule_set = _rules(rules)
     day = _today(today)
-    graph = load_graph(target)
-    # The analyses make many small objects and almost no reference cycles: the
-    # cyclic collector would rescan the district graph and their results again and
-    # again (a third of a 1,000-school run), so it is off while one command runs.
-    gc.freeze()
+    # Reading the district and the analyses make many small objects and almost no
+    # reference cycles: the cyclic collector would scan the district graph and the
+    # results again and again (a third of a 1,000-school run), so it is off while
+    # one command runs.
     was = gc.isenabled()
     gc.disable()
     try:
+        graph = load_graph(target)
+        gc.freeze()  # (and out of any collection a library asks for)
         _analyze(graph, parts, as_json, wave, members, rule_set, day)
     finally:
         if was:
