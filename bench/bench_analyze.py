@@ -12,9 +12,15 @@ ties) is loaded into a temporary embedded store. Then, side by side:
 * **peer**: a new process that pulls the same ties and computes the headline
   network figures with igraph and numpy — density, weak components, degree
   centralization and betweenness (sampled from 1,000 sources above 5,000
-  people, as the analysis does).
+  people, as the analysis does). igraph is imported without matplotlib, as
+  collabgraph does (with it, igraph's import alone takes about 0.3 s more);
+* **start-up floor**: a new process that only imports what the command cannot do
+  without (numpy, igraph, networkx, pydantic, redis, typer) and exits.
 
 Figures: ours / raw pull (target at most 5x) and ours / peer. Medians of ``--repeat``.
+The CPU time (user + system) of our process and of the peer's is printed too: on a
+busy machine the wall times of both move with the load, their CPU time much less.
+Every run is cold: nothing of an analysis is kept between commands.
 
 Run::
 
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,6 +50,7 @@ PULL = "MATCH (a:Person)-[e:TIE]->(b:Person) RETURN a.id, b.id, id(e), e.weight"
 
 PEER = """
 import sys
+sys.modules["matplotlib"] = None  # igraph without its plotting backend, as collabgraph loads it
 import igraph as ig
 import numpy as np
 from collabgraph.store.falkor import connect_unix
@@ -67,12 +75,33 @@ print(len(rows), density, components, centralization, len(top))
 """
 
 
-def timed(cmd: list[str], env: dict[str, str], out: list[str] | None = None) -> float:
+FLOOR = """
+import sys
+sys.modules["matplotlib"] = None
+import igraph, networkx, numpy, pydantic, redis, typer
+"""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(
+    cmd: list[str],
+    env: dict[str, str],
+    out: list[str] | None = None,
+    cpu: list[float] | None = None,
+) -> float:
+    """Wall time of one run of ``cmd`` (its stdout into ``out``, its CPU time into ``cpu``)."""
+    before = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(cmd, check=True, capture_output=True, env=env, text=True)
     took = time.perf_counter() - start
     if out is not None:
         out.append(done.stdout)
+    if cpu is not None:
+        cpu.append(_children_cpu() - before)
     return took
 
 
@@ -94,11 +123,18 @@ def main() -> None:
             d = wb.district.id
             graph = store.db.select_graph(graph_key(d))
             ours, pulls, peers, client_pulls = [], [], [], []
+            ours_cpu: list[float] = []
+            peers_cpu: list[float] = []
             ties = 0
             peer_out: list[str] = []
+            floors: list[float] = []
             for _ in range(args.repeat):  # interleaved, so load on the machine hits all three
                 ours.append(
-                    timed([sys.executable, "-m", "collabgraph", "analyze", d, "--json"], env)
+                    timed(
+                        [sys.executable, "-m", "collabgraph", "analyze", d, "--json"],
+                        env,
+                        cpu=ours_cpu,
+                    )
                 )
                 start = time.perf_counter()
                 ties = len(store._cmd("GRAPH.RO_QUERY", graph_key(d), PULL)[1])
@@ -108,9 +144,13 @@ def main() -> None:
                 client_pulls.append(time.perf_counter() - start)
                 peers.append(
                     timed(
-                        [sys.executable, "-c", PEER, str(sock), graph_key(d), PULL], env, peer_out
+                        [sys.executable, "-c", PEER, str(sock), graph_key(d), PULL],
+                        env,
+                        peer_out,
+                        peers_cpu,
                     )
                 )
+                floors.append(timed([sys.executable, "-c", FLOOR], env))
                 # Same input for every side: the pulls and the peer see every tie of the district.
                 peer_ties = int(peer_out[-1].split()[0])
                 if not ties == peer_ties == len(wb.ties):
@@ -123,7 +163,10 @@ def main() -> None:
                 f"analyze --json {o:.2f} s; raw pull of the ties {p:.2f} s "
                 f"-> {o / p:.1f}x (target <= 5x; through the falkordb client's decoding {c:.2f} s "
                 f"-> {o / c:.1f}x); pull + igraph/numpy peer process {q:.2f} s "
-                f"-> {o / q:.2f}x"
+                f"-> {o / q:.2f}x; CPU time ours {statistics.median(ours_cpu):.2f} s, "
+                f"peer {statistics.median(peers_cpu):.2f} s; load average "
+                f"{os.getloadavg()[0]:.1f}; start-up floor {statistics.median(floors):.2f} s "
+                f"-> {statistics.median(floors) / p:.1f}x the raw pull"
             )
         finally:
             store.close()
