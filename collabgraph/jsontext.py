@@ -2,10 +2,10 @@
 
 ``json.dumps(..., indent=2)`` runs the pure-Python encoder (the C one only
 writes compact text): about 0.05 s for the 2 MB ``analyze --json`` of a
-1,000-school district. :func:`dumps_indented` writes the same text with
-``orjson`` and then rewrites the few numbers the two spell differently: orjson
-writes a float under 1e-4 as ``0.00001`` or ``1e-7`` where Python writes
-``1e-05`` and ``1e-07``.
+1,000-school district. :func:`dumps_indented` checks the payload with the C
+encoder (about 0.012 s), writes the text with ``orjson`` (0.003 s) and then
+rewrites the few numbers the two spell differently: orjson writes a float under
+1e-4 as ``0.00001`` or ``1e-7`` where Python writes ``1e-05`` and ``1e-07``.
 
 Examples
 --------
@@ -73,11 +73,19 @@ def _small_floats(out: bytes) -> list[tuple[int, int]]:
 def dumps_indented(payload: Any) -> str:
     """``json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False)``, faster.
 
-    Values orjson does not take (keys that are not strings, integers beyond 64
-    bits, ...) go through :func:`json.dumps` itself. One difference: a float
-    that is not a number or infinite is written ``null``, where ``json.dumps``
-    would refuse the whole payload.
+    It refuses what ``json.dumps`` refuses, with the same error (a float that is
+    not a number or is infinite: ``ValueError``; a value JSON has no form for:
+    ``TypeError``): the payload is first encoded by the standard library's C
+    encoder, which is quick because it writes no indentation. Values orjson does
+    not take (keys that are not strings, integers beyond 64 bits) are written by
+    :func:`json.dumps` itself.
+
+    >>> dumps_indented([float("nan")])
+    Traceback (most recent call last):
+    ...
+    ValueError: Out of range float values are not JSON compliant...
     """
+    json.dumps(payload, ensure_ascii=False, allow_nan=False)  # the check: raises as before
     try:
         out = orjson.dumps(payload, option=orjson.OPT_INDENT_2)
     except TypeError:  # orjson.JSONEncodeError is a TypeError

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,3 +62,11 @@ def test_the_analysis_json_of_a_generated_district_is_unchanged() -> None:
         "counterparts": find_counterparts(graph).model_dump(mode="json"),
     }
     assert dumps_indented(payload) == _stdlib(payload)
+
+
+def test_refuses_what_json_dumps_refuses() -> None:
+    for bad in ([float("nan")], {"x": float("inf")}, {"x": -float("inf")}):
+        with pytest.raises(ValueError, match="not JSON compliant"):
+            dumps_indented(bad)
+    with pytest.raises(TypeError):
+        dumps_indented({"x": object()})
