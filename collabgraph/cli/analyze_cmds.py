@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import importlib
+import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
@@ -14,12 +16,13 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from collabgraph.cli.app import command, console, print_json
+from collabgraph.cli.app import command, console
 from collabgraph.counterparts import CounterpartReport, counterparts_in_view, find_counterparts
 from collabgraph.district_view import DistrictView
 from collabgraph.errors import CollabGraphError
 from collabgraph.gaps import GapReport, RuleSet, find_gaps, load_rules
 from collabgraph.graph import DistrictGraph, workbook_to_graph
+from collabgraph.jsontext import dumps_indented
 from collabgraph.meanings import MEANINGS
 from collabgraph.text_tables import FittedTable
 from collabgraph.worksheet import SheetFormat, standing_meeting_worksheet, structure_worksheet
@@ -53,13 +56,11 @@ class Part(StrEnum):
     COUNTERPARTS = "counterparts"
 
 
-def load_graph(target: str) -> DistrictGraph:
-    """The district graph of a workbook path, or of a district id in the store."""
+def _store_for(target: str) -> Any | None:
+    """The store when ``target`` names a district in it; ``None`` for a workbook path."""
     path = Path(target)
     if path.exists():
-        from collabgraph.workbook import load_workbook
-
-        return workbook_to_graph(load_workbook(path))
+        return None
     if path.suffix.lower() in _WORKBOOK_SUFFIXES or "/" in target or "\\" in target:
         raise CollabGraphError(f"no such workbook file or folder: {target}")
     try:
@@ -71,8 +72,41 @@ def load_graph(target: str) -> DistrictGraph:
             f"opened in this installation ({exc}); give the path of a workbook instead"
         ) from None
     # The store is shared by the whole process (and closed at exit): do not close it here.
-    graph: DistrictGraph = open_store().read_graph(target)
+    return open_store()
+
+
+def load_graph(target: str) -> DistrictGraph:
+    """The district graph of a workbook path, or of a district id in the store."""
+    store = _store_for(target)
+    if store is None:
+        from collabgraph.workbook import load_workbook
+
+        return workbook_to_graph(load_workbook(Path(target)))
+    graph: DistrictGraph = store.read_graph(target)
     return graph
+
+
+def _result_cache(store: Any) -> Any | None:
+    """The kept results of the embedded store (none on Neo4j)."""
+    from collabgraph.store.falkor import FalkorStore
+    from collabgraph.store.results import ResultCache
+
+    inner = getattr(store, "inner", store)
+    return ResultCache(inner.r) if isinstance(inner, FalkorStore) else None
+
+
+def _result_name(
+    parts: list[Part], wave: str | None, members: bool, rules: Path | None, day: dt.date
+) -> str:
+    """What one ``analyze --json`` asks, as the name of its kept result."""
+    from collabgraph.store.results import code_fingerprint, digest
+
+    try:
+        rules_text = rules.read_bytes().hex() if rules is not None else ""
+    except OSError as exc:  # (load_rules has read it already)
+        raise CollabGraphError(f"cannot read {rules}: {exc.strerror or exc}") from None
+    asked = json.dumps([[p.value for p in parts], wave, members, rules_text, day.isoformat()])
+    return digest("analyze --json", code_fingerprint(), asked)
 
 
 def _rules(path: Path | None) -> RuleSet | None:
@@ -228,11 +262,31 @@ def analyze(
     ] = False,
     rules: RulesOpt = None,
     today: TodayOpt = None,
+    fresh: Annotated[
+        bool,
+        typer.Option("--fresh", help="With --json: compute again, not the result kept."),
+    ] = False,
 ) -> None:
-    """Analyze a district: rep-network figures, structural gaps and counterparts."""
+    """Analyze a district: rep-network figures, structural gaps and counterparts.
+
+    With ``--json``, the result for a district in the embedded store is kept there
+    under the district's revision, and the same command gives it back until the
+    district changes (``--fresh`` computes it again).
+    """
     parts = [only] if only else list(Part)
     rule_set = _rules(rules)
     day = _today(today)
+    store = _store_for(target)
+    cache = _result_cache(store) if as_json and store is not None else None
+    revision, name = None, ""
+    if cache is not None:
+        day = day or dt.date.today()  # (what find_gaps would take: the result names it)
+        name = _result_name(parts, wave, members, rules, day)
+        revision = cache.revision(target)
+        kept = None if fresh else cache.get(target, revision, name)
+        if kept is not None:
+            sys.stdout.write(kept)
+            return
     # Reading the district and the analyses make many small objects and almost no
     # reference cycles: the cyclic collector would scan the district graph and the
     # results again and again (a third of a 1,000-school run), so it is off while
@@ -240,12 +294,16 @@ def analyze(
     was = gc.isenabled()
     gc.disable()
     try:
-        graph = load_graph(target)
+        graph = load_graph(target) if store is None else store.read_graph(target)
         gc.freeze()  # (and out of any collection a library asks for)
-        _analyze(graph, parts, as_json, wave, members, rule_set, day)
+        text = _analyze(graph, parts, as_json, wave, members, rule_set, day)
     finally:
         if was:
             gc.enable()
+    if text is not None:
+        sys.stdout.write(text)
+        if cache is not None:
+            cache.put(target, revision, name, text)
 
 
 def _analyze(
@@ -256,7 +314,8 @@ def _analyze(
     members: bool,
     rule_set: RuleSet | None,
     day: dt.date | None,
-) -> None:
+) -> str | None:
+    """The analyses: their JSON text with ``as_json``, else printed as tables."""
     out: dict[str, Any] = {"district": graph.graph.get("district"), "name": graph.graph.get("name")}
     notes: list[str] = []
     tables: list[Table] = []
@@ -288,13 +347,13 @@ def _analyze(
             tables.extend(counterpart_tables(cps, graph))
     if as_json:
         out["notes"] = notes
-        print_json(out)
-        return
+        return dumps_indented(out) + "\n"
     console.print(Text(f"{out['name']} ({out['district']})", style="bold"))
     for note in notes:
         console.print(Text(f"note: {note}", style="italic"))
     for table in tables:
         console.print(table)
+    return None
 
 
 @command()

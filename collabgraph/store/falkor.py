@@ -72,6 +72,7 @@ from collabgraph.store.keys import (
     VERSION_PREFIX,
     graph_key,
 )
+from collabgraph.store.results import purge_results, result_key
 from collabgraph.store.rows import (
     Adjacency,
     StoreRows,
@@ -661,6 +662,8 @@ class FalkorStore:
             pipe.delete("collabgraph-research-source:" + district)
             # and its tie surveys (collabgraph.survey.storage.survey_graph)
             pipe.delete("collabgraph-survey:" + district)
+            # and its kept analysis results (collabgraph.store.results)
+            pipe.delete(result_key(district))
             removed, *_ = pipe.execute()
             for old in self._stale_staging(district):
                 self.r.delete(old)
@@ -672,10 +675,13 @@ class FalkorStore:
         """Rewrite the append-only file (``BGREWRITEAOF``) and wait until it is done.
 
         Afterwards the files on disk hold only what the store holds now: deleted
-        districts, and the queries that once wrote them, are gone.
+        districts, and the queries that once wrote them, are gone. Every kept
+        analysis result goes first (an erasure compacts: no erased name may
+        survive in an older revision's result).
         """
         deadline = time.monotonic() + timeout
         with self._errors("rewriting the append-only file"):
+            purge_results(self.r)
             while True:
                 info = self.r.info("persistence")
                 if not info.get("aof_rewrite_in_progress") and not info.get(
