@@ -3,8 +3,13 @@
 A generated 1,000-school district (``--waves 3``: about 5,700 people and 31,000
 ties) is loaded into a temporary embedded store. Then, side by side:
 
-* **ours**: the command ``collabgraph analyze <district> --json`` (a new
-  process: start-up, read the district, the three analyses, the JSON);
+* **ours, cold**: the command ``collabgraph analyze <district> --json`` (a new
+  process: start-up, read the district, the three analyses, the JSON) right
+  after a write of the district (one person row put back through the store's
+  row edit, which bumps the district's revision), so no kept result can serve
+  it. This is the figure the target is about;
+* **ours, warm**: the same command once more, unchanged district: the result
+  kept in the store for that revision is printed (``collabgraph.store.results``);
 * **raw pull**: the district's ties pulled with one query that returns
   ``id(e)`` (so FalkorDB keeps parallel ties), in this process, in FalkorDB's
   verbose reply decoded once by ``hiredis`` (the fastest pull the client has;
@@ -17,10 +22,10 @@ ties) is loaded into a temporary embedded store. Then, side by side:
 * **start-up floor**: a new process that only imports what the command cannot do
   without (numpy, igraph, networkx, pydantic, redis, typer) and exits.
 
-Figures: ours / raw pull (target at most 5x) and ours / peer. Medians of ``--repeat``.
+Figures: ours cold / raw pull (target at most 5x), ours cold / peer, ours warm / raw
+pull. Medians of ``--repeat``.
 The CPU time (user + system) of our process and of the peer's is printed too: on a
 busy machine the wall times of both move with the load, their CPU time much less.
-Every run is cold: nothing of an analysis is kept between commands.
 
 Run::
 
@@ -123,19 +128,22 @@ def main() -> None:
             d = wb.district.id
             graph = store.db.select_graph(graph_key(d))
             ours, pulls, peers, client_pulls = [], [], [], []
+            warms: list[float] = []
+            person = wb.people[0]
             ours_cpu: list[float] = []
             peers_cpu: list[float] = []
             ties = 0
             peer_out: list[str] = []
             floors: list[float] = []
+            command = [sys.executable, "-m", "collabgraph", "analyze", d, "--json"]
+            cold_out: list[str] = []
+            warm_out: list[str] = []
             for _ in range(args.repeat):  # interleaved, so load on the machine hits all three
-                ours.append(
-                    timed(
-                        [sys.executable, "-m", "collabgraph", "analyze", d, "--json"],
-                        env,
-                        cpu=ours_cpu,
-                    )
-                )
+                store.put_row(d, "people", person, key=person.id)  # a write: a new revision
+                ours.append(timed(command, env, cold_out, ours_cpu))
+                warms.append(timed(command, env, warm_out))
+                if warm_out[-1] != cold_out[-1]:
+                    raise SystemExit("the kept result differs from the computed one")
                 start = time.perf_counter()
                 ties = len(store._cmd("GRAPH.RO_QUERY", graph_key(d), PULL)[1])
                 pulls.append(time.perf_counter() - start)
@@ -160,10 +168,12 @@ def main() -> None:
             o, p, q, c = (statistics.median(x) for x in (ours, pulls, peers, client_pulls))
             print(
                 f"{args.schools} schools ({len(wb.people)} people, {ties} ties): "
-                f"analyze --json {o:.2f} s; raw pull of the ties {p:.2f} s "
+                f"analyze --json cold {o:.2f} s; raw pull of the ties {p:.2f} s "
                 f"-> {o / p:.1f}x (target <= 5x; through the falkordb client's decoding {c:.2f} s "
                 f"-> {o / c:.1f}x); pull + igraph/numpy peer process {q:.2f} s "
-                f"-> {o / q:.2f}x; CPU time ours {statistics.median(ours_cpu):.2f} s, "
+                f"-> {o / q:.2f}x; warm (kept result) {statistics.median(warms):.2f} s "
+                f"-> {statistics.median(warms) / p:.1f}x the raw pull; "
+                f"CPU time ours cold {statistics.median(ours_cpu):.2f} s, "
                 f"peer {statistics.median(peers_cpu):.2f} s; load average "
                 f"{os.getloadavg()[0]:.1f}; start-up floor {statistics.median(floors):.2f} s "
                 f"-> {statistics.median(floors) / p:.1f}x the raw pull"
