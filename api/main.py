@@ -31,6 +31,8 @@ from api.routes import (
     people,
     queries,
     survey_form,
+    survey_new,
+    survey_pages,
     surveys,
     templates,
     views,
@@ -182,6 +184,8 @@ def create_app(
         auth,
         admin,
         pages,
+        survey_new,
+        survey_pages,
         survey_form,  # public: the link's token is the respondent's only credential
     ):
         router: Any = module.router

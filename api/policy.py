@@ -180,6 +180,22 @@ POLICY.update(
     }
 )
 
+# -- the same on the dashboard's pages: the association (and an admin) run a survey and see
+# who has answered; a partner sees a wave's rates and k-rule aggregates (the route shapes them).
+_WAVE_PAGE: Final = "/d/{district}/surveys/{wave}"
+POLICY.update(
+    {
+        ("GET", "/d/{district}/surveys"): _district(NAMED, page=True),
+        ("POST", "/d/{district}/surveys"): _district(NAMED, "survey", page=True),
+        ("GET", _WAVE_PAGE): _district(STRUCTURE, page=True),
+        ("POST", _WAVE_PAGE + "/links"): _district(NAMED, "survey", page=True),
+        ("POST", _WAVE_PAGE + "/close"): _district(NAMED, "survey", page=True),
+        ("POST", _WAVE_PAGE + "/reopen"): _district(NAMED, "survey", page=True),
+        ("POST", _WAVE_PAGE + "/write-ins/{key}"): _district(NAMED, "survey", page=True),
+        ("GET", _WAVE_PAGE + "/answers.csv"): _district(NAMED, "export", page=True),
+    }
+)
+
 # The rows of a district, one resource per section. Ties are the association's
 # internal network: names-only roles. Everything else is joint structure.
 for _section in (*_ENTITY_SECTIONS, "ties"):

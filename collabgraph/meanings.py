@@ -204,6 +204,46 @@ MEANINGS: Final[dict[str, Meaning]] = {
         "Reported conversations between two people (one row per person, wave and topic).",
         formula="TIE rows",
     ),
+    # -- a survey wave (collabgraph.survey.report)
+    "response_rate": Meaning(
+        "Response rate",
+        "The share of the people asked who have sent their answers (answers only saved "
+        "do not count).",
+        "under 50%, the wave's network misses many people's ties; send reminders.",
+        "over 80%, the network is close to complete.",
+        "respondents who sent / respondents asked",
+    ),
+    "density_respondents": Meaning(
+        "Density among respondents",
+        "The share of pairs of people who answered where at least one of the two names the "
+        "other; the figure to compare between waves.",
+        "under 0.10, most of those who answered talk with few others.",
+        "over 0.30, those who answered are closely connected.",
+        "tied pairs of respondents / (n(n - 1) / 2), n respondents",
+    ),
+    "density_roster": Meaning(
+        "Density among everyone rostered",
+        "The same share over everyone who could be named, answered or not; people who did "
+        "not answer can only be named, so it rises as more people answer.",
+        "low while few have answered; read it with the response rate.",
+        "close to the density among respondents once nearly everyone has answered.",
+        "tied pairs of roster people / (N(N - 1) / 2), N on the roster",
+    ),
+    "one_sided_share": Meaning(
+        "Named by one side only",
+        "Of the pairs of respondents with a tie, the share where only one of the two named "
+        "the other.",
+        "under 30%, people remember the same conversations.",
+        "over 60%, people recall their conversations differently, or read a question differently.",
+        "pairs named by one of the two / tied pairs of respondents",
+    ),
+    "reciprocity": Meaning(
+        "Named back",
+        "Of the names one respondent gave of another, the share where the other named them back.",
+        "under 0.3, most ties are named from one side.",
+        "over 0.6, most ties are named by both people.",
+        "2 x mutual pairs / ties one respondent reported about another",
+    ),
 }
 
 

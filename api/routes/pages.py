@@ -59,9 +59,10 @@ from collabgraph.errors import CollabGraphError, Location, Problem, WorkbookErro
 from collabgraph.safety.scratch import scratch_dir
 from collabgraph.store import UnknownDistrict
 from collabgraph.store.embedded import default_data_dir
+from collabgraph.survey.review import surveys_supported, wave_summaries
 from collabgraph.worksheet import standing_meeting_rows, structure_rows
 
-__all__ = ["FLASH_COOKIE", "PAGE_SIZE", "VIEWS", "router"]
+__all__ = ["FLASH_COOKIE", "PAGE_SIZE", "VIEWS", "flash_redirect", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -240,8 +241,13 @@ async def upload(
     verb = "replaced the district with" if replace else "loaded"
     new = " (a new district)" if result.changes is not None and result.changes.new_district else ""
     message = f"Workbook {name} {verb}{new}: {changed}.{noted}"
+    return flash_redirect(request, f"/d/{quote(result.district, safe='')}", message)
+
+
+def flash_redirect(request: Request, path: str, message: str) -> RedirectResponse:
+    """Go to ``path`` on this server (303), showing ``message`` once on the page there."""
     root = request.scope.get("root_path", "")
-    response = RedirectResponse(f"{root}/d/{quote(result.district, safe='')}", status_code=303)
+    response = RedirectResponse(f"{root}{path}", status_code=303)
     response.set_cookie(
         FLASH_COOKIE,
         quote(message),
@@ -307,9 +313,11 @@ def district_page(
     except UnknownDistrict:
         return _not_found(request, district)
     flash = request.cookies.get(FLASH_COOKIE)
+    surveys = wave_summaries(store, district) if surveys_supported(store) else None
     response = _page(
         request,
         "district.html.j2",
+        surveys=surveys,
         d=figures,
         findings=gaps.findings,
         gaps=gaps,

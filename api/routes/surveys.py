@@ -34,7 +34,7 @@ from collabgraph.survey import (
 from collabgraph.survey.lifecycle import list_surveys, read_answers, revoke_link, update_spec
 from collabgraph.survey.model import Question, RespondentGroup, RosterGroup
 from collabgraph.survey.report import SchoolRate, WaveFigures
-from collabgraph.survey.storage import SurveyGraph
+from collabgraph.survey.review import UnknownWriteIn, review_write_in
 from collabgraph.survey.tokens import link_for, public_url
 
 __all__ = ["router"]
@@ -241,18 +241,13 @@ def review(
 ) -> dict[str, str]:
     """Match a write-in to a roster person (its answer then counts at close) or discard it."""
     _survey(store, district, wave)
-    if body.decision == "matched" and body.person is None:
-        raise ApiError(
-            422, "Invalid input", "a matched write-in needs 'person'", slug="invalid-input"
-        )
-    rows = SurveyGraph(store, district).run(
-        "review_survey_write_in",
-        {"key": key, "status": body.decision, "person": body.person or ""},
-        write=True,
-    )
-    if not rows:
-        raise ApiError(404, "Not found", f"no write-in {key!r}", slug="not-found")
-    return {"key": key, "status": body.decision}
+    try:
+        done = review_write_in(store, district, wave, key, body.decision, body.person)
+    except UnknownWriteIn as exc:
+        raise ApiError(404, "Not found", str(exc), slug="not-found") from None
+    except SurveyError as exc:
+        raise ApiError(422, "Invalid input", str(exc), slug="invalid-input") from None
+    return {"key": done["key"], "status": done["status"]}
 
 
 @router.post("/{wave}/close")

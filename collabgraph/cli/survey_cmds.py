@@ -6,8 +6,6 @@ district id and ``--wave``.
 
 from __future__ import annotations
 
-import csv
-import io
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -28,9 +26,9 @@ from collabgraph.survey import (
     reopen_survey,
     survey_status,
 )
-from collabgraph.survey.lifecycle import get_survey, read_answers
 from collabgraph.survey.links import links_csv, links_sheet
 from collabgraph.survey.model import Question
+from collabgraph.survey.review import answers_csv
 from collabgraph.survey.tokens import public_url
 from collabgraph.text_tables import FittedTable
 
@@ -225,15 +223,6 @@ def export(
     """Every answer as CSV: respondent, question, topic, person, frequency."""
     if not out.parent.is_dir():
         raise SurveyError(f"cannot write {out}: no folder {out.parent}")
-    s = _store(store)
-    survey = get_survey(s, district, wave)
-    topic = {q.id: q.topic for q in survey.spec.questions}
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["respondent", "question", "topic", "person", "frequency"])
-    rows = read_answers(s, district, wave)
-    for a in rows:
-        w.writerow([a["respondent"], a["question"], topic.get(a["question"], ""), a["person"],
-                    a["frequency"]])  # fmt: skip
-    out.write_text(buf.getvalue(), encoding="utf-8")
-    console.print(f"wrote {len(rows)} answers to {escape(str(out))}")
+    text, count = answers_csv(_store(store), district, wave)
+    out.write_text(text, encoding="utf-8")
+    console.print(f"wrote {count} answers to {escape(str(out))}")
