@@ -223,3 +223,20 @@ def test_a_partner_sees_rates_but_no_names(
             assert res.status_code == 403, (method, path, res.status_code)
     missing = leader.get(f"/d/{district}/surveys/nope")
     assert missing.status_code == 404 and "No survey “nope”" in missing.text
+
+
+def test_the_json_review_uses_the_same_checks(leader: TestClient, district: str) -> None:
+    assert _create(leader, district).status_code == 303
+    tokens = _tokens(_links(leader, district, format="csv").text)
+    body = {"write_ins": [{"question": "q-data", "name": "Sam Sub", "frequency": "daily"}],
+            "submitted": True}  # fmt: skip
+    assert leader.put(f"/s/{tokens['Person A']}/answers", json=body).status_code == 200
+    key = leader.get(f"/districts/{district}/surveys/{WAVE}/status").json()["write_ins"][0]["key"]
+    url = f"/districts/{district}/surveys/{WAVE}/write-ins"
+    res = leader.post(f"{url}/{key}", json={"decision": "matched", "person": "boss"})
+    assert res.status_code == 422 and "not on the roster" in res.json()["detail"]
+    res = leader.post(f"{url}/{key}", json={"decision": "matched"})
+    assert res.status_code == 422 and "choose the roster person" in res.json()["detail"]
+    assert leader.post(f"{url}/nope", json={"decision": "discarded"}).status_code == 404
+    ok = leader.post(f"{url}/{key}", json={"decision": "matched", "person": "b"})
+    assert ok.json() == {"key": key, "status": "matched"}
