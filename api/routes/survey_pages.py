@@ -24,6 +24,7 @@ routes in :mod:`api.routes.surveys`; who may do what is in :mod:`api.policy`.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Final
 from urllib.parse import quote, unquote
 
@@ -50,16 +51,25 @@ from collabgraph.survey.links import links_csv, links_sheet
 from collabgraph.survey.review import (
     UnknownWriteIn,
     answers_csv,
+    fold,
+    likely_matches,
     review_write_in,
     wave_summary,
     write_ins_to_review,
 )
+from collabgraph.survey.roster import RosterPerson
 from collabgraph.survey.tokens import public_url
 
 __all__ = ["router", "wave_path"]
 
 router = APIRouter(include_in_schema=False)
 
+#: Above this many roster people a write-in's select lists only likely matches and what
+#: the row's search box finds (a select of the whole roster per write-in would be huge).
+ROSTER_SELECT_MAX: Final = 300
+#: Likely matches offered first for each write-in, and at most this many found by a search.
+LIKELY: Final = 8
+FOUND_MAX: Final = 50
 #: The slips' page may load nothing; the links it carries must not leak in a Referer.
 SHEET_SECURITY: Final = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
@@ -94,6 +104,18 @@ def _under(text: str) -> float | None:
     except ValueError:
         return None
     return value if 0 <= value <= 100 else None
+
+
+def _choices(
+    key: str, name: str, roster: Sequence[RosterPerson], query: Mapping[str, str]
+) -> tuple[str, list[RosterPerson]]:
+    """What a write-in's select offers first: the people found by the row's search box
+    (``?find:<key>=``), else the likeliest matches of the written-in name."""
+    find = query.get(f"find:{key}", "")[:100].strip()
+    if find:
+        want = fold(find)
+        return find, [p for p in roster if want in fold(f"{p.name} {p.school}")][:FOUND_MAX]
+    return "", likely_matches(name, roster, limit=LIKELY)
 
 
 def _wave_page(
@@ -131,14 +153,19 @@ def _wave_page(
         "flash": unquote(request.cookies.get(FLASH_COOKIE) or ""),
     }
     if named:
+        roster = roster_of(store, district, wave)
+        rows = write_ins_to_review(store, district, wave)
         context.update(
             status=st,
-            write_ins=write_ins_to_review(store, district, wave),
-            roster=roster_of(store, district, wave),
+            write_ins=[(w, *_choices(w.key, w.name, roster, request.query_params)) for w in rows],
+            pending=sum(1 for w in rows if w.status == "pending"),
+            everyone=roster if len(roster) <= ROSTER_SELECT_MAX else None,
             questions={q.id: q.text for q in survey.spec.questions},
         )
     else:
-        context.update(status=aggregate_status(st, min_group), write_ins=[], roster=())
+        context.update(
+            status=aggregate_status(st, min_group), write_ins=[], everyone=None, pending=0
+        )
     response = page(request, "surveys_wave.html.j2", status_code=status_code, **context)
     if FLASH_COOKIE in request.cookies:
         response.delete_cookie(FLASH_COOKIE, path="/")

@@ -7,6 +7,7 @@
   them and for which question;
 * :func:`review_write_in`: match a write-in to a person of the wave's roster, or
   discard it (a matched write-in counts as an answer at the next close);
+* :func:`likely_matches`: the roster people a written-in name most looks like;
 * :func:`answers_csv`: every answer of a wave as CSV.
 
 Examples
@@ -15,12 +16,21 @@ Examples
 'draft'
 >>> display_state("open", links=3, saved=0), display_state("closed", links=3, saved=1)
 ('open', 'closed')
+>>> from collabgraph.survey.roster import RosterPerson
+>>> roster = [RosterPerson(id="a", name="Ann Lee"), RosterPerson(id="s", name="Samuel Ortiz"),
+...           RosterPerson(id="z", name="Zoe Ng")]
+>>> [p.id for p in likely_matches("Sam Ortiz", roster, limit=2)]
+['s', 'a']
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
+import functools
 import io
+import unicodedata
+from collections.abc import Sequence
 from typing import Any, Final
 
 from pydantic import BaseModel
@@ -28,6 +38,7 @@ from pydantic import BaseModel
 from collabgraph.store.base import Store
 from collabgraph.survey.errors import SurveyError
 from collabgraph.survey.lifecycle import get_survey, list_surveys, read_answers
+from collabgraph.survey.roster import RosterPerson
 from collabgraph.survey.storage import SurveyGraph
 
 __all__ = [
@@ -37,6 +48,8 @@ __all__ = [
     "WriteInRow",
     "answers_csv",
     "display_state",
+    "fold",
+    "likely_matches",
     "review_write_in",
     "surveys_supported",
     "wave_summaries",
@@ -194,6 +207,43 @@ def review_write_in(
     if not rows:  # replaced by a respondent's save between the check and the write
         raise UnknownWriteIn(wave, key)
     return {"key": key, "status": decision, "person": chosen}
+
+
+@functools.lru_cache(maxsize=65_536)
+def fold(text: str) -> str:
+    """Text for matching names: case and accents folded, spaces collapsed.
+
+    >>> fold("  José  DE la Peña ")
+    'jose de la pena'
+    """
+    plain = unicodedata.normalize("NFD", text.casefold())
+    return " ".join("".join(c for c in plain if not unicodedata.combining(c)).split())
+
+
+def likely_matches(
+    name: str, roster: Sequence[RosterPerson], *, limit: int = 10
+) -> list[RosterPerson]:
+    """The ``limit`` roster people whose names look most like ``name``, best first.
+
+    A shared word (a first or last name) counts most, then how alike the whole
+    names are (:class:`difflib.SequenceMatcher`); people with nothing in common
+    come last, in roster order.
+    """
+    want = fold(name)
+    words = set(want.split())
+    sm = difflib.SequenceMatcher(None, "", want)  # the written-in name is analysed once
+
+    def rough(item: tuple[int, RosterPerson]) -> tuple[int, float, int]:
+        sm.set_seq1(fold(item[1].name))
+        return (-len(words & set(sm.a.split())), -sm.quick_ratio(), item[0])
+
+    def fine(item: tuple[int, RosterPerson]) -> tuple[int, float, int]:
+        sm.set_seq1(fold(item[1].name))
+        return (-len(words & set(sm.a.split())), -sm.ratio(), item[0])
+
+    # a cheap upper bound picks the candidates, the exact ratio orders them
+    shortlist = sorted(enumerate(roster), key=rough)[: max(limit * 5, 50)]
+    return [p for _, p in sorted(shortlist, key=fine)[:limit]]
 
 
 def answers_csv(store: Store, district: str, wave: str) -> tuple[str, int]:

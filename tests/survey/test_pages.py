@@ -240,3 +240,30 @@ def test_the_json_review_uses_the_same_checks(leader: TestClient, district: str)
     assert leader.post(f"{url}/nope", json={"decision": "discarded"}).status_code == 404
     ok = leader.post(f"{url}/{key}", json={"decision": "matched", "person": "b"})
     assert ok.json() == {"key": key, "status": "matched"}
+
+
+def test_a_big_roster_offers_likely_matches_and_a_search_per_write_in(
+    app: Any, falkor_store: FalkorStore, golden_district: Callable[..., str]
+) -> None:
+    district = golden_district(extra_people=400)  # 406 on the roster: no select of everyone
+    headers = _token(falkor_store, "association", [district])
+    with TestClient(app, base_url="http://127.0.0.1:8000", headers=headers) as leader:
+        assert _create(leader, district, respondents="list", people=["a"]).status_code == 303
+        tokens = _tokens(_links(leader, district, format="csv").text)
+        body = {"write_ins": [{"question": "q-data", "name": "Extra 123", "frequency": "daily"}],
+                "submitted": True}  # fmt: skip
+        assert leader.put(f"/s/{tokens['Person A']}/answers", json=body).status_code == 200
+        page = leader.get(f"/d/{district}/surveys/{WAVE}")
+        key = re.search(r'data-write-in="([0-9a-f]+)"', page.text)
+        assert key
+        select = re.search(r'<select id="match-[^>]+>(.*?)</select>', page.text, re.S)
+        assert select and "Everyone on the roster" not in select.group(1)
+        options = re.findall(r'<option value="([^"]+)"', select.group(1))
+        assert len(options) == 8 and options[0] == "x123"  # the likeliest first
+        found = leader.get(
+            f"/d/{district}/surveys/{WAVE}", params={f"find:{key.group(1)}": "south"}
+        )
+        select = re.search(r'<select id="match-[^>]+>(.*?)</select>', found.text, re.S)
+        assert select and "Found for “south”" in select.group(1)
+        assert re.findall(r'<option value="([^"]+)"', select.group(1)) == ["d", "e", "f"]
+        assert f'name="find:{key.group(1)}" value="south"' in found.text
