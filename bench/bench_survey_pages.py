@@ -63,8 +63,8 @@ def main() -> None:
                     for a in answers
                     if a["respondent"] == x.id
                 ]
-                body = {"answers": mine, "submitted": True, "write_ins": [
-                    {"question": "q-union", "name": f"Written In {i}", "frequency": "weekly"}]}  # fmt: skip
+                wrote = {"question": "q-union", "name": f"Written In {i}", "frequency": "weekly"}
+                body = {"answers": mine, "submitted": True, "write_ins": [wrote]}
                 save_answers(store, x.token, AnswerSet.model_validate(body))
             accounts = Accounts(store)
             accounts.add("bench@example.org", "admin", "a long bench password")

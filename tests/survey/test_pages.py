@@ -221,6 +221,10 @@ def test_a_partner_sees_rates_but_no_names(
         ]:
             res = partner.request(method, f"/d/{district}/surveys{path}", data={})
             assert res.status_code == 403, (method, path, res.status_code)
+    bad = leader.get(f"/d/{district}/surveys/{WAVE}", params={"under": "lots"})
+    assert bad.status_code == 422
+    assert "Response rate threshold: give a percentage from 0 to 100" in text_of(bad.text)
+    assert leader.get(f"/d/{district}/surveys/{WAVE}", params={"under": "101"}).status_code == 422
     missing = leader.get(f"/d/{district}/surveys/nope")
     assert missing.status_code == 404 and "No survey “nope”" in missing.text
 
