@@ -46,8 +46,8 @@ from collabgraph.survey import (
     survey_status,
 )
 from collabgraph.survey.answers import roster_of
-from collabgraph.survey.lifecycle import IssuedLink
 from collabgraph.survey.links import links_csv, links_sheet
+from collabgraph.survey.opening import open_links
 from collabgraph.survey.review import (
     UnknownWriteIn,
     answers_csv,
@@ -228,52 +228,35 @@ def make_links(
     replace: Annotated[bool, Form()] = False,
 ) -> Response:
     """Make the links and send them back as the mail-merge CSV or the printable slips."""
-    k = settings.min_group
     try:
         summary = wave_summary(store, district, wave)
     except UnknownSurvey:
         return _missing(request, district, wave)
+
+    def refuse(status: int, message: str) -> Response:
+        return _refused(request, store, district, wave, status, f"Links: {message}",
+                        settings.min_group)  # fmt: skip
+
     if format not in ("csv", "sheet") or who not in ("everyone", "unanswered"):
-        return _refused(
-            request,
-            store,
-            district,
-            wave,
-            422,
-            "Links: choose the CSV or the printable slips, for everyone or for "
-            "those who have not answered",
-            k,
-        )
+        return refuse(422, "choose the CSV or the slips, for everyone or for those who have "
+                      "not answered")  # fmt: skip
     if summary.state == "closed":
-        return _refused(
-            request, store, district, wave, 409, "Links: the survey is closed; reopen it first", k
-        )
-    if summary.links and not replace:
-        return _refused(
-            request,
-            store,
-            district,
-            wave,
-            422,
-            "Links: tick “Replace the links” to make new ones: the links already "
-            "sent stop working (answers are kept)",
-            k,
-        )
-    only = None
-    if who == "unanswered":
-        st = survey_status(store, district, wave)
-        only = [r["id"] for r in st.not_answered]
-        if not only:
-            return _refused(
-                request,
-                store,
-                district,
-                wave,
-                422,
-                "Links: everyone has answered; there is nobody to remind",
-                k,
-            )
-    issued: list[IssuedLink] = issue_links(store, district, wave, only=only)
+        return refuse(409, "the survey is closed; reopen it first")
+    if summary.state == "draft":  # the first links: made once, even by two leaders at once
+        try:
+            issued = open_links(store, district, wave)
+        except SurveyError as exc:
+            return refuse(409, str(exc))
+    elif not replace:
+        return refuse(422, "tick “Replace the links” to make new ones: the links already "
+                      "sent stop working (answers are kept)")  # fmt: skip
+    else:
+        only = None
+        if who == "unanswered":
+            only = [r["id"] for r in survey_status(store, district, wave).not_answered]
+            if not only:
+                return refuse(422, "everyone has answered; there is nobody to remind")
+        issued = issue_links(store, district, wave, only=only)
     # links on COLLABGRAPH_PUBLIC_URL, else on the address this page was opened on
     public = os.environ.get("COLLABGRAPH_PUBLIC_URL", "").strip()
     base = public_url() if public else str(request.base_url).rstrip("/")

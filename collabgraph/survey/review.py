@@ -233,13 +233,16 @@ def likely_matches(
     words = set(want.split())
     sm = difflib.SequenceMatcher(None, "", want)  # the written-in name is analysed once
 
+    def shared(p: RosterPerson) -> int:
+        return -len(words & set(fold(p.name).split()))
+
     def rough(item: tuple[int, RosterPerson]) -> tuple[int, float, int]:
         sm.set_seq1(fold(item[1].name))
-        return (-len(words & set(sm.a.split())), -sm.quick_ratio(), item[0])
+        return (shared(item[1]), -sm.quick_ratio(), item[0])
 
     def fine(item: tuple[int, RosterPerson]) -> tuple[int, float, int]:
         sm.set_seq1(fold(item[1].name))
-        return (-len(words & set(sm.a.split())), -sm.ratio(), item[0])
+        return (shared(item[1]), -sm.ratio(), item[0])
 
     # a cheap upper bound picks the candidates, the exact ratio orders them
     shortlist = sorted(enumerate(roster), key=rough)[: max(limit * 5, 50)]
