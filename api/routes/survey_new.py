@@ -183,8 +183,9 @@ def create(
         return refuse(422, *_field_error(exc))
     except SurveyExists as exc:
         return refuse(409, "wave", f"{FIELD_LABELS['wave']}: {exc}; choose another label")
-    except SurveyError as exc:
-        return refuse(422, "respondents", f"{FIELD_LABELS['respondents']}: {exc}")
+    except SurveyError as exc:  # nobody to ask, nobody to name, an id not in the district
+        field = "roster" if "nobody to name" in str(exc) else "respondents"
+        return refuse(422, field, f"{FIELD_LABELS[field]}: {exc}")
     asked = wave_summary(store, district, made.wave).asked
     return flash_redirect(
         request,

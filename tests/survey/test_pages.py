@@ -77,6 +77,7 @@ def _tokens(csv_text: str) -> dict[str, str]:
         ({"respondents": "list"}, "People to ask: choose at least one person", 422),
         ({"respondents": "list", "people": ["nobody"]}, "Who is asked: respondent ids", 422),
         ({"respondents": "everyone"}, "Who is asked", 422),
+        ({"respondents": "officers"}, "Who is asked: nobody to ask", 422),  # no officers
         ({"intro": "x" * 4001}, "Introduction", 422),
     ],
 )
@@ -90,7 +91,7 @@ def test_bad_form_input_names_the_field_and_writes_nothing(
     assert "Nothing was created" in res.text
     assert leader.get(f"/districts/{district}/surveys").json() == []
     for value in fields.values():  # what was typed is kept in the form
-        if isinstance(value, str) and value and value not in ("list", "everyone"):
+        if isinstance(value, str) and value and value not in ("list", "everyone", "officers"):
             assert value[:200] in res.text
 
 
