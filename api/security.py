@@ -429,7 +429,11 @@ class AuditMiddleware:
         if store is None:
             return
         route = scope.get("route")
-        operation = f"{rule.audit}: {scope.get('method', '')} {getattr(route, 'path', '')}"
+        path = str(getattr(route, "path", ""))
+        wave = (scope.get("path_params") or {}).get("wave")
+        if wave is not None:  # which survey wave (a plain label) is worth keeping; ids are not
+            path = path.replace("{wave}", str(wave))
+        operation = f"{rule.audit}: {scope.get('method', '')} {path}"
 
         def write() -> None:
             Audit(store).record(

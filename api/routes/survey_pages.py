@@ -23,7 +23,6 @@ routes in :mod:`api.routes.surveys`; who may do what is in :mod:`api.policy`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Final
 from urllib.parse import quote, unquote
@@ -258,8 +257,7 @@ def make_links(
                 return refuse(422, "everyone has answered; there is nobody to remind")
         issued = issue_links(store, district, wave, only=only)
     # links on COLLABGRAPH_PUBLIC_URL, else on the address this page was opened on
-    public = os.environ.get("COLLABGRAPH_PUBLIC_URL", "").strip()
-    base = public_url() if public else str(request.base_url).rstrip("/")
+    base = public_url(str(request.base_url))
     name = f"{district}-{wave}-links"
     if format == "csv":
         return Response(

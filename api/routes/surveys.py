@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 from pydantic import BaseModel, Field
 
 from api.deps import PrincipalDep, SettingsDep, StoreDep
@@ -209,11 +209,16 @@ def status(
 
 @router.post("/{wave}/links")
 def links(
-    district: str, wave: str, store: StoreDep, body: Annotated[LinksRequest | None, Body()] = None
+    request: Request,
+    district: str,
+    wave: str,
+    store: StoreDep,
+    body: Annotated[LinksRequest | None, Body()] = None,
 ) -> list[LinkPublic]:
-    """Issue new links (previous links of the same respondents stop working)."""
+    """Issue new links (previous links of the same respondents stop working), on
+    ``COLLABGRAPH_PUBLIC_URL`` or else the address this request came in on."""
     _survey(store, district, wave)
-    base = public_url()
+    base = public_url(str(request.base_url))
     issued = issue_links(store, district, wave, only=(body.only or None) if body else None)
     return [
         LinkPublic(id=x.id, name=x.name, school=x.school, link=link_for(base, x.token))

@@ -53,19 +53,27 @@ def link_for(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/s/{token}"
 
 
-def public_url() -> str:
+def public_url(served: str | None = None) -> str:
     """The base URL links are built on: ``COLLABGRAPH_PUBLIC_URL``, else the served address.
 
+    The served address is ``served`` when the caller knows it (the server passes the
+    address the request came in on), else ``COLLABGRAPH_HOST`` and
+    ``COLLABGRAPH_PORT`` (default ``127.0.0.1:8000``, what ``serve`` listens on).
+
     >>> import os; os.environ["COLLABGRAPH_PUBLIC_URL"] = "https://s.example.org/"
-    >>> public_url()
+    >>> public_url("http://127.0.0.1:8123/")
     'https://s.example.org'
     >>> del os.environ["COLLABGRAPH_PUBLIC_URL"]
+    >>> public_url("http://127.0.0.1:8123/")
+    'http://127.0.0.1:8123'
     """
     import os
 
     found = os.environ.get("COLLABGRAPH_PUBLIC_URL", "").strip()
     if found:
         return found.rstrip("/")
+    if served:
+        return served.rstrip("/")
     host = os.environ.get("COLLABGRAPH_HOST", "127.0.0.1")
     port = os.environ.get("COLLABGRAPH_PORT", "8000")
     return f"http://{host}:{port}"

@@ -48,6 +48,8 @@ def survey(client: TestClient, golden_district: Callable[..., str]) -> tuple[str
     assert res.status_code == 200, res.text
     links = {x["id"]: x["link"] for x in res.json()}
     assert sorted(links) == list("abcdef")
+    # no COLLABGRAPH_PUBLIC_URL: links on the address the request came in on
+    assert all(link.startswith(f"{client.base_url}/s/") for link in links.values()), links
     return district, {k: v.rsplit("/", 1)[1] for k, v in links.items()}
 
 

@@ -184,7 +184,7 @@ def test_a_leader_runs_a_wave_from_the_pages(
     ops = [e.operation for e in Audit(falkor_store).entries(district=district)]
     for op in ("POST /d/{district}/surveys", "/links", "/write-ins/{key}", "/close", "/reopen"):
         assert any(o.startswith("survey: ") and o.endswith(op) for o in ops), (op, ops)
-    assert "export: GET /d/{district}/surveys/{wave}/answers.csv" in ops
+    assert f"export: GET /d/{{district}}/surveys/{WAVE}/answers.csv" in ops  # the wave named
 
 
 def test_a_partner_sees_rates_but_no_names(
