@@ -11,8 +11,9 @@ against the same FalkorDB server, in the same run:
 * **incremental upsert** of a new survey wave into the existing district
   (``store.upsert_workbook``: GRAPH.COPY + batched UNWIND MERGE + RENAME)
   against a raw ``UNWIND ... MERGE`` loop with the ``falkordb`` client straight
-  into a copy of the district, same batch size;
-  It is also put against the product's own bulk rebuild: the updated district
+  into a copy of the district, same batch size, both from the district as it
+  was before the update, ``--repeat`` times (median of the per-run ratios);
+  it is also put against the product's own bulk rebuild: the updated district
   loaded whole with ``replace=True`` (GRAPH.BULK of everything);
 * **read** of the district into networkx (``store.read_graph``: every node and
   relationship with all properties) and into a workbook (``store.read_workbook``)
@@ -36,6 +37,7 @@ Run::
     .venv/bin/python bench/bench_store.py --large        # + 100k people / 1M ties
     .venv/bin/python bench/bench_store.py --json out.json
     .venv/bin/python bench/bench_store.py --files-only --repeat 3   # just the file loads
+    .venv/bin/python bench/bench_store.py --scales-only --repeat 3  # no file loads
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ import argparse
 import csv
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -149,7 +152,9 @@ def memory(store: FalkorStore, key: str) -> float:
     return float(dict(zip(reply[::2], reply[1::2], strict=False))["total_graph_sz_mb"])
 
 
-def bench_scale(store: FalkorStore, name: str, wb: Workbook, wave2: list[Tie]) -> dict[str, Any]:
+def bench_scale(
+    store: FalkorStore, name: str, wb: Workbook, wave2: list[Tie], repeat: int = 3
+) -> dict[str, Any]:
     socket = str(store.server.socket_path) if store.server else ""
     d = wb.district.id
     out: dict[str, Any] = {
@@ -185,11 +190,14 @@ def bench_scale(store: FalkorStore, name: str, wb: Workbook, wave2: list[Tie]) -
     # -- incremental upsert ---------------------------------------------------------
     # The peer MERGEs exactly the rows the store writes (every node and relationship
     # of the update workbook), with the same statements and batch size, straight
-    # into a copy of the district: no staging copy, no pruning, no swap.
+    # into a copy of the district: no staging copy, no pruning, no swap. Both start
+    # from the district as it was before the update (kept aside as ``bench-base``),
+    # ``repeat`` times, alternating which goes first; the ratio is the median of
+    # the per-run ratios.
     update = with_wave(wb, wave2)
-    raw_key = f"bench-raw:{d}"
-    store.r.delete(raw_key)
-    store._cmd("GRAPH.COPY", graph_key(d), raw_key)
+    raw_key, base_key = f"bench-raw:{d}", f"bench-base:{d}"
+    store.r.delete(raw_key, base_key)
+    store._cmd("GRAPH.COPY", graph_key(d), base_key)
     raw = store.db.select_graph(raw_key)
     rows = store_rows(workbook_to_graph(update))
 
@@ -200,13 +208,31 @@ def bench_scale(store: FalkorStore, name: str, wb: Workbook, wave2: list[Tie]) -
                 for i in range(0, len(batch_rows), BATCH):
                     raw.query(text, {"rows": batch_rows[i : i + BATCH]})
 
-    t_raw, _ = timed(raw_upsert)
-    t_up, summary = timed(lambda: store.upsert_workbook(update))
+    def run_raw() -> float:
+        store.r.delete(raw_key)
+        store._cmd("GRAPH.COPY", base_key, raw_key)
+        return timed(raw_upsert)[0]
+
+    def run_ours() -> float:
+        store.r.delete(graph_key(d))
+        store._cmd("GRAPH.COPY", base_key, graph_key(d))
+        return timed(lambda: store.upsert_workbook(update))[0]
+
+    raws: list[float] = []
+    ours: list[float] = []
+    for i in range(repeat):
+        if i % 2:
+            ours.append(run_ours())
+            raws.append(run_raw())
+        else:
+            raws.append(run_raw())
+            ours.append(run_ours())
+    t_raw, t_up = statistics.median(raws), statistics.median(ours)
     out["upsert_s"], out["raw_merge_s"] = t_up, t_raw
-    out["upsert_ratio"] = t_up / t_raw
+    out["upsert_runs"], out["raw_merge_runs"] = ours, raws
+    out["upsert_ratio"] = statistics.median(o / r for o, r in zip(ours, raws, strict=True))
     out["upsert_rows"] = rows.total
-    store.r.delete(raw_key)
-    assert summary.relationships_created >= 0
+    store.r.delete(raw_key, base_key)
 
     # The product's own alternative: rebuild the updated district whole (GRAPH.BULK).
     merged = with_wave(
@@ -371,7 +397,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--files-only", action="store_true", help="only the loads from files (skip the scales)"
     )
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each file load")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each upsert and file load (median)"
+    )
+    parser.add_argument("--scales-only", action="store_true", help="skip the loads from files")
     args = parser.parse_args(argv)
 
     scales: list[tuple[str, Workbook, list[Tie]]] = []
@@ -396,9 +425,17 @@ def main(argv: list[str] | None = None) -> int:
         server = EmbeddedServer(Path(tmp))
         store = FalkorStore(connect_unix(str(server.ensure_running())), server=server)
         try:
-            results = [] if args.files_only else [bench_scale(store, *scale) for scale in scales]
-            files = bench_files(
-                store, generate_workbook(1000, seed=7, waves=3), Path(tmp), args.repeat
+            results = (
+                []
+                if args.files_only
+                else [bench_scale(store, *scale, repeat=args.repeat) for scale in scales]
+            )
+            files = (
+                {}
+                if args.scales_only
+                else bench_files(
+                    store, generate_workbook(1000, seed=7, waves=3), Path(tmp), args.repeat
+                )
             )
         finally:
             store.close()
@@ -419,20 +456,22 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['read_s']:>7.2f}{r['raw_read_s']:>7.2f}{r['read_ratio']:>7.2f}"
             f"{r['read_wb_s']:>7.2f}{r['read_wb_ratio']:>7.2f}"
         )
-    print(
-        "collabgraph load (first load) of the 1,000-school district (waves=3), median of "
-        f"{files['repeat']}; peer = the same file read by the plain library, written as CSV, "
-        f"then the bulk loader; bare bulk loader from its CSVs {files['bulk_loader_s']:.2f} s:"
-    )
-    for e, _name in ENCODINGS:
+    if files:
         print(
-            f"  {e:<5} ours {files[e + '_s']:.2f} s, peer {files[e + '_peer_s']:.2f} s: "
-            f"{files[e + '_ratio']:.2f}x (vs the bare loader {files[e + '_vs_bare_loader']:.2f}x)"
+            "collabgraph load (first load) of the 1,000-school district (waves=3), median of "
+            f"{files['repeat']}; peer = the same file read by the plain library, written as CSV, "
+            f"then the bulk loader; bare bulk loader from its CSVs {files['bulk_loader_s']:.2f} s:"
         )
-    print(
-        f"  yaml vs libyaml parse {files['libyaml_parse_s']:.2f} s"
-        f" + write {files['write_s']:.2f} s = {files['yaml_vs_libyaml']:.2f}x"
-    )
+        for e, _name in ENCODINGS:
+            print(
+                f"  {e:<5} ours {files[e + '_s']:.2f} s, peer {files[e + '_peer_s']:.2f} s: "
+                f"{files[e + '_ratio']:.2f}x "
+                f"(vs the bare loader {files[e + '_vs_bare_loader']:.2f}x)"
+            )
+        print(
+            f"  yaml vs libyaml parse {files['libyaml_parse_s']:.2f} s"
+            f" + write {files['write_s']:.2f} s = {files['yaml_vs_libyaml']:.2f}x"
+        )
     if args.json:
         args.json.write_text(json.dumps({"scales": results, "files": files}, indent=2) + "\n")
     return 0

@@ -47,8 +47,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import redis
 from pydantic import BaseModel
 
-from collabgraph.cypher import schema_statements, statement
-from collabgraph.graph import DistrictGraph, graph_to_workbook, workbook_to_graph
+from collabgraph.cypher import statement
+from collabgraph.graph import DistrictGraph, graph_to_workbook
 from collabgraph.model import Workbook
 from collabgraph.store.base import (
     Counts,
@@ -59,10 +59,8 @@ from collabgraph.store.base import (
     StoreStatus,
     StoreUnavailable,
     UnknownDistrict,
-    batched,
     one_line,
 )
-from collabgraph.store.bulk import bulk_commands
 from collabgraph.store.embedded import MODULE_LIMITS
 from collabgraph.store.falkor_edits import edit_district
 from collabgraph.store.keys import (
@@ -76,10 +74,8 @@ from collabgraph.store.results import purge_results, result_key
 from collabgraph.store.rows import (
     Adjacency,
     StoreRows,
-    bulk_rows,
     graph_from_parts,
     no_gc_pauses,
-    store_rows,
 )
 
 if TYPE_CHECKING:
@@ -377,104 +373,9 @@ class FalkorStore:
         progress : callable, optional
             Called with the number of rows written after each batch.
         """
-        started = time.perf_counter()
-        with no_gc_pauses():
-            g = workbook_to_graph(wb)
-        district = wb.district.id
-        live = graph_key(district)
-        staging = f"{STAGING_PREFIX}{district}:{uuid.uuid4().hex}"
-        stats = dict.fromkeys(_STATS, 0)
-        with self._district_lock(district):
-            with self._errors(f"preparing the load of {district!r}"):
-                for old in self._stale_staging(district):
-                    self.r.delete(old)
-                exists = bool(self.r.exists(live))
-                copied_from = self.r.get(VERSION_PREFIX + district)
-            before = self.counts(district) if exists else Counts()
-            try:
-                with self._errors(f"loading district {district!r}"):
-                    with no_gc_pauses():  # packing every row into batches
-                        if replace or not exists:
-                            self._build_new(staging, g, None, stats, progress)
-                        else:
-                            self._cmd("GRAPH.COPY", live, staging)
-                            self._apply(staging, store_rows(g), stats, progress, prune=True)
-                    self._swap(staging, district, copied_from)
-            except StoreUnavailable as exc:
-                raise StoreUnavailable(
-                    f"{exc}. District {district!r} is unchanged; run the same load again "
-                    "to complete it"
-                ) from exc
-            except BaseException:
-                with contextlib.suppress(redis.RedisError, OSError):
-                    self.r.delete(staging)
-                raise
-            after = self.counts(district)
-        if replace or not exists:
-            stats["nodes_deleted"] = before.node_total
-            stats["relationships_deleted"] = before.relationship_total
-        return LoadSummary(
-            district=district,
-            store=self.kind,
-            new_district=not exists,
-            replaced=replace and exists,
-            before=before,
-            after=after,
-            seconds=round(time.perf_counter() - started, 3),
-            **stats,
-        )
+        from collabgraph.store.falkor_load import load_workbook
 
-    def _swap(self, staging: str, district: str, copied_from: Any) -> None:
-        """Rename the staging graph over the live one, if nothing changed the district
-        since the load started (a writer that took no lock); else refuse."""
-        live, version_key = graph_key(district), VERSION_PREFIX + district
-        with self.r.pipeline(transaction=True) as raw:
-            pipe: Any = raw  # redis-py's pipeline methods are untyped
-            try:
-                pipe.watch(live, version_key)
-                if pipe.get(version_key) != copied_from:
-                    raise redis.WatchError
-                pipe.multi()
-                pipe.rename(staging, live)
-                pipe.set(version_key, uuid.uuid4().hex)
-                pipe.execute()
-            except redis.WatchError as exc:
-                raise StoreError(
-                    f"district {district!r} changed while it was being loaded; it is as the "
-                    "other change left it: run the load again"
-                ) from exc
-
-    def _apply(
-        self,
-        key: str,
-        rows: StoreRows,
-        stats: dict[str, int],
-        progress: Progress | None,
-        *,
-        prune: bool,
-    ) -> None:
-        graph = self.db.select_graph(key)
-        total = rows.total
-
-        def run(name: str, batch: list[dict[str, Any]]) -> None:
-            result = graph.query(statement(name), {"rows": batch})
-            for s in _STATS:
-                stats[s] += int(getattr(result, s))
-
-        for name, node_rows in rows.nodes.items():
-            for batch in batched(node_rows, self.batch_size):
-                run(name, batch)
-                if progress:
-                    progress(len(batch), total)
-        if prune:
-            for name, prune_rows in rows.prunes.items():
-                for batch in batched(prune_rows, self.batch_size):
-                    run(name, batch)
-        for name, edge_rows in rows.edges.items():
-            for batch in batched(edge_rows, self.batch_size):
-                run(name, batch)
-                if progress:
-                    progress(len(batch), total)
+        return load_workbook(self, wb, replace=replace, progress=progress)
 
     def _build_new(
         self,
@@ -484,24 +385,10 @@ class FalkorStore:
         stats: dict[str, int],
         progress: Progress | None,
     ) -> None:
-        graph = self.db.select_graph(key)
-        if not self.bulk:
-            for text in schema_statements("falkordb"):
-                graph.query(text)
-            self._apply(key, rows or store_rows(g), stats, progress, prune=False)
-            return
-        labels, types = bulk_rows(g)
-        # (counted from the rows: a multigraph's number_of_edges walks every node)
-        total = sum(len(rows) for rows in labels.values()) + sum(len(e) for _, e in types)
-        for cmd in bulk_commands(labels, types):
-            reply = self._cmd("GRAPH.BULK", key, *cmd.args)
-            created = [int(part.split(" ")[0]) for part in str(reply).split(", ")[:2]]
-            stats["nodes_created"] += created[0]
-            stats["relationships_created"] += created[1]
-            if progress:
-                progress(cmd.rows, total)
-        for text in schema_statements("falkordb"):
-            graph.query(text)
+        """Build a new graph ``key`` from ``g`` (see ``falkor_load.build_new``)."""
+        from collabgraph.store.falkor_load import build_new
+
+        build_new(self, key, g, stats, progress)
 
     # -- reading ---------------------------------------------------------------------
 
