@@ -122,16 +122,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: Value types a node attribute keeps as they are (everything else goes through ``_plain``).
+_AS_IS: Final = frozenset({str, int, float, bool})
+
+
 def _attrs(row: Any, kind: str, skip: Iterable[str]) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": kind}
     skipped = set(skip)
+    fields = row.__dict__  # a pydantic model's field values, without a getattr per field
     for name in type(row).model_fields:
         if name in skipped:
             continue
-        value = getattr(row, name)
+        value = fields[name]
         if value is None:
             continue
-        out[_OWN_KIND.get(kind, name) if name == "kind" else name] = _plain(value)
+        out[_OWN_KIND.get(kind, name) if name == "kind" else name] = (
+            value if type(value) in _AS_IS else _plain(value)
+        )
     return out
 
 

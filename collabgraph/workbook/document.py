@@ -263,7 +263,10 @@ def document_from_mapping(
             def locate(path: LocPath, base: tuple[str | int, ...] = base) -> Location:
                 return where((*base, *path))
 
-            rows.append(RawRow({str(k): v for k, v in item.items()}, where(base), locate))
+            def here(base: tuple[str | int, ...] = base) -> Location:
+                return where(base)
+
+            rows.append(RawRow({str(k): v for k, v in item.items()}, here, locate))
         doc.sections[name] = rows
     return doc
 

@@ -32,12 +32,25 @@ class RawRow:
     ``data`` holds the row's fields. Tabular readers leave out empty cells and
     split list cells on ``;``; values may still be strings that validation
     coerces (``"3"`` for a number, ``"2024-09-01"`` for a date).
-    ``locate`` maps a path inside the row to the place it came from.
+    ``locate`` maps a path inside the row to the place it came from. The row's
+    own place may be given as a function that makes it: readers of large files
+    pass one, so a place is only built for a row that has a problem.
+
+    >>> RawRow({}, lambda: Location(file="f.json", path="ties[3]")).location.path
+    'ties[3]'
     """
 
     data: dict[str, Any]
-    location: Location
+    place: Location | Callable[[], Location]
     locate: Callable[[LocPath], Location] | None = None
+
+    @property
+    def location(self) -> Location:
+        """The place of the row itself."""
+        place = self.place
+        if not isinstance(place, Location):
+            place = self.place = place()
+        return place
 
     def at(self, path: LocPath = ()) -> Location:
         """The place of a field (or of the row itself for an empty path)."""

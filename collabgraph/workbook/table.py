@@ -168,7 +168,10 @@ def read_table(
             name = str(path[0])
             return place.cell(number, index_of.get(name), name, at_line)
 
-        rows.append(RawRow(data, place.row(line.number, line.line), locate))
+        def here(number: int = line.number, at_line: int | None = line.line) -> Location:
+            return place.row(number, at_line)
+
+        rows.append(RawRow(data, here, locate))
     return rows
 
 
