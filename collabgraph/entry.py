@@ -7,11 +7,20 @@ the command before importing the command line, which then registers just that
 command's module (every module for ``--help``, ``--version`` or a name it does
 not know, so those behave exactly as before). Importing :mod:`collabgraph.cli`
 any other way registers every command, as it always has.
+
+When the command is done, the process ends without tearing down every object
+and module it holds (a 1,000-school load holds hundreds of thousands, and
+freeing them one by one took about a sixth of the command's time): the exit
+handlers run and the output is flushed first, as a normal exit does; a process
+with other threads still running exits the normal way.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
+import threading
 
 __all__ = ["ONE_COMMAND", "main"]
 
@@ -26,4 +35,23 @@ def main() -> None:
     ONE_COMMAND = sys.argv[1] if len(sys.argv) > 1 else None
     from collabgraph.cli import main as run
 
-    run()
+    try:
+        run()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    _end(code)
+
+
+def _end(code: object) -> None:
+    """End the process with ``code`` without the interpreter's teardown (see the module)."""
+    if not isinstance(code, int | None) or threading.active_count() > 1:
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: let Python report it as it would
+        raise SystemExit(code) from None
+    os._exit(code or 0)

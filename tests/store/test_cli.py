@@ -252,3 +252,31 @@ def test_full_disk(tiny_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     path = write_workbook(big_workbook("too-big", 4000, 40000), tmp_path / "big.json")
     line = one_line_error(invoke("load", str(path)))
     assert "error" in line.lower() or "space" in line.lower()
+
+
+def test_the_console_command_exits_with_its_code_and_its_whole_output(
+    data_dir: Path, mini_file: Path, tmp_path: Path
+) -> None:
+    """``python -m collabgraph`` ends the process without tearing it down (collabgraph.entry):
+    the exit code, everything printed and every file written are still all there."""
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "collabgraph", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "COLLABGRAPH_DATA_DIR": str(data_dir)},
+            check=False,
+        )
+
+    loaded = cli("load", str(mini_file), "--json")
+    assert loaded.returncode == 0, loaded.stderr
+    assert json.loads(loaded.stdout)["ok"] is True  # the whole JSON document, to its end
+    out = tmp_path / "out.yaml"
+    exported = cli("export", "mini-cli", "--format", "yaml", "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert load_workbook(out) == load_workbook(mini_file)
+    refused = cli("stats", "no-such-district")
+    assert refused.returncode == 2
+    assert "no district 'no-such-district'" in refused.stderr
