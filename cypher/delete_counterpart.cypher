@@ -1,5 +1,9 @@
-// Remove one declared counterpart pair.
-// $src: the management position store key; $dst: the labor position store key
-MATCH (a:Position {key: $src})-[e:COUNTERPART_OF]->(b)
-WHERE b.key = $dst
+// Remove one declared counterpart pair, in one statement (no read first): how many were removed
+// says whether it was there.
+// $rows: [{src, dst}], one row for each way the key splits (management and labor position
+// store keys)
+UNWIND $rows AS r
+MATCH (a:Position {key: r.src})-[e:COUNTERPART_OF]->(b)
+WHERE b.key = r.dst
 DELETE e
+RETURN count(e) AS removed

@@ -17,6 +17,12 @@ One edit, whichever process makes it:
    watched keys since step 2 the ``EXEC`` is refused and the edit starts again
    at step 2.
 
+Removing a membership, a counterpart pair or a tie is one statement that
+checks nothing first (no read before the ``MULTI``); the number it removed says
+whether the row was there. When it was not, the edit is a :class:`RowNotFound`
+and the revision token it moved is put back (if nothing has changed it since),
+so a refused removal leaves the district as it was, token included.
+
 A statement that fails (out of memory, a time-out: the plan has checked
 everything else) has changed nothing; the token still moves, which only makes
 caches read the district again, and the edit is reported as a
@@ -32,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Final
 import redis
 
 from collabgraph.cypher import statement
+from collabgraph.editing import RowNotFound
 from collabgraph.store.base import (
     EditResult,
     StaleRevision,
@@ -56,6 +63,31 @@ def _text(value: Any) -> str | None:
     if value is None:
         return None
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _removed(result: Any) -> int:
+    """The ``removed`` count a ``delete_*`` statement returns (0 when it returns no row)."""
+    rows = result.result_set
+    return int(rows[0][0]) if rows and rows[0] and rows[0][0] is not None else 0
+
+
+def _put_back(store: FalkorStore, version_key: str, moved_to: str, previous: str | None) -> None:
+    """Give the revision token back its value from before a removal that removed nothing,
+    unless something changed it since (then that change's token stands)."""
+    with store.r.pipeline(transaction=True) as raw:
+        pipe: Any = raw  # redis-py's pipeline methods are untyped
+        try:
+            pipe.watch(version_key)
+            if _text(pipe.get(version_key)) != moved_to:
+                return
+            pipe.multi()
+            if previous is None:
+                pipe.delete(version_key)
+            else:
+                pipe.set(version_key, previous)
+            pipe.execute()
+        except redis.WatchError:
+            return
 
 
 def edit_district(
@@ -115,6 +147,9 @@ def edit_district(
                     f"FalkorDB failed part of an edit of district {district!r}: "
                     f"{one_line(failed[0])}"
                 )
+            if plan.must_remove and not _removed(QueryResult(graph, replies[0])):
+                _put_back(store, version_key, revision, current)
+                raise RowNotFound(plan.section, plan.key)
             return EditResult(
                 district=district,
                 section=plan.section,

@@ -24,6 +24,7 @@ from neo4j import exceptions as nx4
 from pydantic import BaseModel
 
 from collabgraph.cypher import schema_statements, statement
+from collabgraph.editing import RowNotFound
 from collabgraph.graph import DistrictGraph, graph_to_workbook, workbook_to_graph
 from collabgraph.model import Workbook
 from collabgraph.store.base import (
@@ -379,7 +380,10 @@ class Neo4jStore:
 
             plan = make_plan(read)
             for name, params in plan.writes:
-                tx.run(statement(name), {"district": district, **params}).consume()
+                done = tx.run(statement(name), {"district": district, **params}).data()
+                if plan.must_remove and not (done and done[0].get("removed")):
+                    # nothing to remove: raising rolls the transaction (and its lock) back
+                    raise RowNotFound(plan.section, plan.key)
             revision = uuid.uuid4().hex
             tx.run(statement("set_district_revision"), {"key": dkey, "revision": revision})
             return plan, revision, None if current is None else str(current)

@@ -248,6 +248,12 @@ def test_refusals_change_nothing(
         store.delete_row(district, "ties", "nope")
     with pytest.raises(RowNotFound):
         store.delete_row(district, "memberships", "p-pres@no-team")
+    # Removals of relationship rows are one statement with no read first: one that
+    # names real people but no stored tie removes nothing and gives the token back.
+    with pytest.raises(RowNotFound):
+        store.delete_row(district, "ties", "p-pres>p-rep1|no-topic|no-wave")
+    with pytest.raises(RowNotFound):
+        store.delete_row(district, "memberships", "p-teacher@dlt-x")
     assert store.revision(district) == revision
     assert store.counts(district) == counts
     store.delete_district(district)

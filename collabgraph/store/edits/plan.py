@@ -95,12 +95,19 @@ class RowExists(CollabGraphError):
 
 @dataclass
 class EditPlan:
-    """The statements one row edit runs, in order, as ``(name, parameters)``."""
+    """The statements one row edit runs, in order, as ``(name, parameters)``.
+
+    ``must_remove``: the edit is the removal of a relationship row in one statement
+    that checks nothing first; its reply's ``removed`` count says whether the row
+    was there, and the store reports :class:`RowNotFound` (and undoes nothing
+    else, as nothing else was done) when it was not.
+    """
 
     section: str
     key: str
     writes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     created: bool = False
+    must_remove: bool = False
 
 
 def new_order() -> int:
@@ -364,13 +371,17 @@ def plan_delete(district: str, section: str, key: str, *, read: Reader) -> EditP
         params: dict[str, Any] = {"key": store_key(district, key)}
         plan.writes = [(name, params) for name in _DELETE[section]]
         return plan
+    # A relationship row: one statement removes it, given every way its key splits
+    # into two ends; what it removed tells the store whether it was there.
     _, sep = EDGE_SECTIONS[section]
+    rows: list[dict[str, str]] = []
     for left, right in splits(key, sep):
         if section == "ties":
-            ends = {"src": store_key(district, left), "key": key}
+            rows.append({"src": store_key(district, left), "key": key})
         else:
-            ends = {"src": store_key(district, left), "dst": store_key(district, right)}
-        if _edge_order(read, section, ends) is not None:
-            plan.writes = [(_DELETE[section][0], ends)]
-            return plan
-    raise RowNotFound(section, key)
+            rows.append({"src": store_key(district, left), "dst": store_key(district, right)})
+    if not rows:
+        raise RowNotFound(section, key)
+    plan.writes = [(_DELETE[section][0], {"rows": rows})]
+    plan.must_remove = True
+    return plan
