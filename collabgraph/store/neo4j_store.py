@@ -1,9 +1,12 @@
 """The Neo4j adapter: all districts in one database, one write transaction per load.
 
-Uses the official ``neo4j`` driver, one driver per process. Reads run in read
-transactions (``execute_read``), writes in write transactions
-(``execute_write``), so a load is all-or-nothing: if anything fails, or the
-server goes away, the transaction rolls back and the district is as it was.
+Uses the official ``neo4j`` driver, one driver per process. Writes run in write
+transactions (``execute_write``), so a load is all-or-nothing: if anything
+fails, or the server goes away, the transaction rolls back and the district is
+as it was. Every write of a district sets the revision token on its District
+node, which holds that node's write lock until the commit; a read of a whole
+district takes the same lock first, so it sees every write before it or none
+of it. Small reads (counts, lists, lookups) run in read transactions.
 The schema (``cypher/schema/neo4j.cypher``: a uniqueness constraint on ``key``
 per label, an index on ``district``) is created when the store is opened.
 
@@ -189,10 +192,21 @@ class Neo4jStore:
     def run(
         self, name: str, params: Mapping[str, Any] | None = None, *, district: str
     ) -> list[dict[str, Any]]:
-        """Run a named statement in a write transaction."""
+        """Run a named statement in a write transaction that first takes the district's
+        lock and ends by changing its revision token (the statement may have written:
+        caches and readers must see it)."""
         text = statement(name)
         args = {"district": district, **(params or {})}
-        return self._write(lambda tx: tx.run(text, args).data(), f"statement {name!r}")
+        dkey = store_key(district, district)
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            tx.run(statement("lock_district"), {"key": dkey}).consume()
+            rows = tx.run(text, args).data()
+            bump = {"key": dkey, "revision": uuid.uuid4().hex}
+            tx.run(statement("set_district_revision"), bump).consume()
+            return rows
+
+        return self._write(work, f"statement {name!r}")
 
     def run_read(
         self, name: str, params: Mapping[str, Any] | None = None, *, district: str
@@ -279,26 +293,32 @@ class Neo4jStore:
     # -- reading ---------------------------------------------------------------------
 
     def read_graph(self, district: str) -> DistrictGraph:
-        """The district as the typed graph of :mod:`collabgraph.graph`."""
-        if not self.has_district(district):
-            raise UnknownDistrict(district, self.list_districts())
+        """The district as the typed graph of :mod:`collabgraph.graph`, as of one revision.
+
+        The nodes and relationships are read in one transaction that first takes
+        the district's write lock (``lock_district``), as every load, row edit and
+        named write of the district does before it commits: a write that has the
+        lock finishes before the read starts, and one that comes later waits until
+        the read is done. Neo4j's read-committed transactions alone do not give
+        that: two statements of one read transaction may see different commits,
+        and a commit is applied step by step (creates before updates before
+        deletes), so a reader could see half of one.
+        """
+        dkey = store_key(district, district)
         params = {"district": district}
 
-        def work(tx: neo4j.ManagedTransaction) -> tuple[list[dict[str, Any]], ...]:
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[dict[str, Any]], ...] | None:
+            if not tx.run(statement("lock_district"), {"key": dkey}).data():
+                return None
             nodes = tx.run(statement("read_nodes"), params).data()
             edges = tx.run(statement("read_edges"), params).data()
             return nodes, edges
 
-        for _ in range(5):
-            nodes, edges = self._read(work, f"reading district {district!r}")
-            seen = {(n["kind"], n["props"].get("id")) for n in nodes}
-            if all(
-                (e["src_kind"], e["src"]) in seen and (e["dst_kind"], e["dst"]) in seen
-                for e in edges
-            ):
-                return graph_from_rows(district, nodes, edges)
-            # A load committed between the two reads; read again.
-        raise StoreError(f"district {district!r} kept changing while being read; try again")
+        found = self._write(work, f"reading district {district!r}")
+        if found is None:
+            raise UnknownDistrict(district, self.list_districts())
+        nodes, edges = found
+        return graph_from_rows(district, nodes, edges)
 
     def read_workbook(self, district: str) -> Workbook:
         """The district as a workbook again."""
