@@ -131,3 +131,54 @@ def test_rewrite_restart_and_reimport_change_no_counts(tmp_path: Path) -> None:
     finally:
         store.close()
         server.stop()
+
+
+def _config(store: FalkorStore, name: str) -> str:
+    reply = store.r.config_get(name)
+    return str(reply[name])
+
+
+def _on_disk(store: FalkorStore) -> bytes:
+    """Everything in the server's append-only files, read from the data folder."""
+    folder = Path(_config(store, "dir")) / _config(store, "appenddirname")
+    return b"".join(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file())
+
+
+def test_an_acknowledged_edit_is_in_the_append_only_file_and_survives_kill(
+    tmp_path: Path,
+) -> None:
+    """The running server syncs every write before it answers (``appendfsync always``), the
+    edit is in the append-only file on disk as soon as it is acknowledged, before any
+    shutdown, and a kill -9 right after the acknowledgement keeps it."""
+    from collabgraph.model import Person
+    from tests.conftest import MINI
+    from tests.store.test_read_contention import validate_mini
+
+    server, store = open_falkor(tmp_path)
+    try:
+        assert _config(store, "appendonly") == "yes"
+        assert _config(store, "appendfsync") == "always"
+        wb = validate_mini("durable")
+        store.upsert_workbook(wb)
+        marker = "Durable Edit " + os.urandom(6).hex()
+        assert marker.encode() not in _on_disk(store)
+        done = store.put_row("durable", "people", Person(id="p-rep1", name=marker), key="p-rep1")
+        # Acknowledged: the edit (its statement with the new name) and the new revision
+        # token are in the file now, not at some later flush or at shutdown.
+        on_disk = _on_disk(store)
+        assert marker.encode() in on_disk
+        assert done.revision.encode() in on_disk
+        info = store.r.info("persistence")
+        assert info["aof_last_write_status"] == "ok"
+        kill(server)
+    finally:
+        store.close()
+    server, store = reopen(tmp_path)
+    try:
+        back = {p.id: p for p in store.read_workbook("durable").people}
+        assert back["p-rep1"].name == marker
+        assert store.revision("durable") == done.revision
+        assert len(back) == len(MINI["people"])
+    finally:
+        store.close()
+        server.stop()

@@ -8,12 +8,18 @@ import uuid
 import pytest
 
 from collabgraph.errors import Location
-from collabgraph.model import Person
+from collabgraph.model import Person, Workbook
 from collabgraph.store.base import Store
 from collabgraph.store.falkor import VERSION_PREFIX, FalkorStore
 from collabgraph.workbook import validate_document
 from collabgraph.workbook.document import document_from_mapping
 from tests.conftest import MINI
+
+
+def validate_mini(district: str) -> Workbook:
+    """The MINI workbook as district ``district``."""
+    doc = {**MINI, "district": {**MINI["district"], "id": district}}
+    return validate_document(document_from_mapping(doc, "mini", lambda p: Location()))
 
 
 def test_a_read_under_a_stream_of_locked_writes_still_reads(falkor_store: FalkorStore) -> None:
