@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
+import pytest
+import redis
 
 from collabgraph.cypher import statement
 from collabgraph.graph import workbook_to_graph
@@ -18,6 +21,7 @@ from collabgraph.store.falkor import (
     FalkorStore,
     graph_key,
 )
+from collabgraph.store.falkor_load import Sender, stale_prunes
 from collabgraph.store.specs import EDGE_SPECS
 
 
@@ -114,3 +118,41 @@ def test_an_abandoned_staging_graph_is_removed_by_the_next_load(
     names = falkor_store._cmd("GRAPH.LIST")
     assert leftover not in names and other in names
     falkor_store.r.delete(other)
+
+
+def test_a_failed_statement_stops_the_ones_queued_after_it(falkor_store: FalkorStore) -> None:
+    """The load path's sender (collabgraph.store.falkor_load.Sender) sends in order and
+    sends nothing after a command the server refused."""
+    scratch = f"scratch-sender-{uuid.uuid4().hex[:8]}"
+    try:
+        with pytest.raises(redis.ResponseError), Sender(falkor_store._cmd) as send:
+            send("GRAPH.QUERY", scratch, "CREATE (:Mark {n: 1})")
+            send("GRAPH.QUERY", scratch, "THIS IS NOT CYPHER")
+            send("GRAPH.QUERY", scratch, "CREATE (:Mark {n: 2})")
+            send.wait()
+        rows = falkor_store._cmd("GRAPH.RO_QUERY", scratch, "MATCH (m:Mark) RETURN m.n")[1]
+        assert [r[0] for r in rows] == [1]
+    finally:
+        falkor_store.r.delete(scratch)
+
+
+def test_upsert_prunes_only_what_changed() -> None:
+    """stale_prunes keeps the prune rows of owners whose stored relationships are not all
+    kept, for relationships owned by either end."""
+    prunes = {
+        "prune_person_holds_position": [
+            {"owner": "d;president", "keep": ["d;p-new"]},
+            {"owner": "d;treasurer", "keep": ["d;p-t"]},
+        ],
+        "prune_team_oversees_team": [{"owner": "d;slt", "keep": []}],
+    }
+    owned = [
+        ("Person", "d;p-old", "HOLDS", "Position", "d;president"),
+        ("Person", "d;p-t", "HOLDS", "Position", "d;treasurer"),
+        ("Team", "d;dlt", "OVERSEES", "Team", "d;slt"),
+        ("Person", "d;p-t", "AT", "School", "d;s"),  # no prune row for it: left alone
+    ]
+    assert stale_prunes(prunes, owned) == {
+        "prune_person_holds_position": [{"owner": "d;president", "keep": ["d;p-new"]}],
+        "prune_team_oversees_team": [{"owner": "d;slt", "keep": []}],
+    }
