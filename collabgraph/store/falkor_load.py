@@ -42,6 +42,8 @@ from collabgraph.store.base import (
     batched,
 )
 from collabgraph.store.bulk import bulk_commands
+from collabgraph.store.embedded import MODULE_LIMITS
+from collabgraph.store.keys import STAGING_PREFIX, VERSION_PREFIX, graph_key
 from collabgraph.store.rows import StoreRows, bulk_rows, no_gc_pauses, store_rows
 from collabgraph.store.specs import EDGE_SPECS
 
@@ -68,6 +70,9 @@ STATS: Final = (
     "relationships_deleted",
     "properties_set",
 )
+
+#: Rows one query may return (the embedded server's RESULTSET_SIZE): more are cut silently.
+RESULTSET_LIMIT: Final = int(MODULE_LIMITS["RESULTSET_SIZE"])
 
 _STAT_LABELS: Final = {
     "Nodes created": "nodes_created",
@@ -220,8 +225,6 @@ def _owned_specs() -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, str
 
 def _read_owned(store: FalkorStore, key: str) -> list[list[Any]]:
     """The relationships rows own in graph ``key`` (``read_owned_relationships``, verbose)."""
-    from collabgraph.store.falkor import RESULTSET_LIMIT
-
     types = sorted({s.type for s in EDGE_SPECS if s.owner is not None})
     text = _params_header({"types": types}) + statement("read_owned_relationships")
     rows: list[list[Any]] = store._cmd("GRAPH.RO_QUERY", key, text)[1]
@@ -314,8 +317,6 @@ def build_new(
 def swap(store: FalkorStore, staging: str, district: str, copied_from: Any) -> None:
     """Rename the staging graph over the live one, if nothing changed the district
     since the load started (a writer that took no lock); else refuse."""
-    from collabgraph.store.falkor import VERSION_PREFIX, graph_key
-
     live, version_key = graph_key(district), VERSION_PREFIX + district
     with store.r.pipeline(transaction=True) as raw:
         pipe: Any = raw  # redis-py's pipeline methods are untyped
@@ -352,8 +353,6 @@ def load_workbook(
     store: FalkorStore, wb: Workbook, *, replace: bool, progress: Progress | None
 ) -> LoadSummary:
     """Load a validated workbook into its district, all or nothing (see the module)."""
-    from collabgraph.store.falkor import STAGING_PREFIX, VERSION_PREFIX, graph_key
-
     started = time.perf_counter()
     district = wb.district.id
     live = graph_key(district)

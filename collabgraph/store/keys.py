@@ -1,7 +1,7 @@
 """The names the embedded store keeps a district under (FalkorDB graph and key names).
 
-Below :mod:`collabgraph.store.falkor` and :mod:`collabgraph.store.falkor_edits`, which
-both need them.
+Below :mod:`collabgraph.store.falkor`, :mod:`collabgraph.store.falkor_edits` and
+:mod:`collabgraph.store.falkor_load`, which all need them.
 """
 
 from __future__ import annotations
