@@ -1,6 +1,6 @@
 """``python -m collabgraph``: the command line."""
 
-from collabgraph.entry import main
+from collabgraph.entry import run
 
 if __name__ == "__main__":
-    main()
+    run()

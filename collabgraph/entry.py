@@ -8,7 +8,8 @@ command's module (every module for ``--help``, ``--version`` or a name it does
 not know, so those behave exactly as before). Importing :mod:`collabgraph.cli`
 any other way registers every command, as it always has.
 
-When the command is done, the process ends without tearing down every object
+When the command is done, :func:`run` (the console script and ``python -m
+collabgraph``) ends the process without tearing down every object
 and module it holds (a 1,000-school load holds hundreds of thousands, and
 freeing them one by one took about a sixth of the command's time): the exit
 handlers run and the output is flushed first, as a normal exit does; a process
@@ -22,7 +23,7 @@ import os
 import sys
 import threading
 
-__all__ = ["ONE_COMMAND", "main"]
+__all__ = ["ONE_COMMAND", "main", "run"]
 
 #: The command this process runs, set by :func:`main` before :mod:`collabgraph.cli`
 #: is imported (which reads it); ``None``: register every command.
@@ -33,10 +34,15 @@ def main() -> None:
     """Run the command line for the command named in ``sys.argv``."""
     global ONE_COMMAND
     ONE_COMMAND = sys.argv[1] if len(sys.argv) > 1 else None
-    from collabgraph.cli import main as run
+    from collabgraph.cli import main as run_cli
 
+    run_cli()
+
+
+def run() -> None:
+    """The console script: :func:`main`, then the end of the process (see the module)."""
     try:
-        run()
+        main()
     except SystemExit as exc:
         code = exc.code
     else:

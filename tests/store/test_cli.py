@@ -257,7 +257,7 @@ def test_full_disk(tiny_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_the_console_command_exits_with_its_code_and_its_whole_output(
     data_dir: Path, mini_file: Path, tmp_path: Path
 ) -> None:
-    """``python -m collabgraph`` ends the process without tearing it down (collabgraph.entry):
+    """``python -m collabgraph`` ends the process without tearing it down (collabgraph.entry.run):
     the exit code, everything printed and every file written are still all there."""
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
