@@ -3,7 +3,8 @@
 A link names no district; :func:`find_link` looks its hash up in the survey
 graph of each district (an index lookup each) and remembers where it found it.
 A save is one statement that checks the link and the survey's state and
-replaces that respondent's answers whole.
+replaces that respondent's answers whole; a write-in sent again unchanged keeps
+the association's review (:func:`write_in_key`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "own_answers",
     "roster_of",
     "save_answers",
+    "write_in_key",
 ]
 
 
@@ -168,6 +170,19 @@ def check_answers(spec: SurveySpec, roster: tuple[RosterPerson, ...], answers: A
             raise SurveyError(f"write_ins[{i}]: no question {w.question!r} in this survey")
 
 
+def write_in_key(wave: str, respondent: str, question: str, name: str) -> str:
+    """The key of a write-in: the same text for the same question is the same write-in.
+
+    A respondent's later save that sends it again keeps the association's review of it.
+
+    >>> write_in_key("w", "a", "q", "Pat") == write_in_key("w", "a", "q", "Pat")
+    True
+    >>> write_in_key("w", "a", "q", "Pat") == write_in_key("w", "a", "q", "Pat Lee")
+    False
+    """
+    return hashlib.sha256(f"{wave}|{respondent}|{question}|{name}".encode()).hexdigest()[:24]
+
+
 def save_answers(store: Store, token: str, answers: AnswerSet, *, link: Link | None = None) -> Link:
     """Replace the answers of a link's respondent (one statement); the link after the save.
 
@@ -186,6 +201,15 @@ def save_answers(store: Store, token: str, answers: AnswerSet, *, link: Link | N
     check_answers(link.spec, roster_of(store, link.district, link.wave), answers)
     digest = token_hash(token)
     at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    write_ins = [
+        {
+            "key": write_in_key(link.wave, link.respondent, w.question, w.name),
+            "question": w.question,
+            "name": w.name,
+            "frequency": w.frequency.value,
+        }
+        for w in answers.write_ins
+    ]
     params: dict[str, Any] = {
         "hash": digest,
         "answers": [
@@ -196,17 +220,8 @@ def save_answers(store: Store, token: str, answers: AnswerSet, *, link: Link | N
             }
             for a in answers.answers
         ],
-        "write_ins": [
-            {
-                "key": hashlib.sha256(
-                    f"{link.wave}|{link.respondent}|{w.question}|{w.name}".encode()
-                ).hexdigest()[:24],
-                "question": w.question,
-                "name": w.name,
-                "frequency": w.frequency.value,
-            }
-            for w in answers.write_ins
-        ],
+        "write_ins": write_ins,
+        "keys": [w["key"] for w in write_ins],
         "submitted": answers.submitted,
         "at": at,
         "open": SurveyState.OPEN.value,

@@ -227,3 +227,55 @@ def test_deleting_the_district_deletes_its_surveys(
     assert falkor_store.delete_district(district)
     assert not SurveyGraph(falkor_store, district).exists()
     assert find_link(falkor_store, tokens["a"]).state is LinkState.UNKNOWN
+
+
+def _with_write_ins(rows: list[tuple[str, str, str]], submitted: bool = True) -> AnswerSet:
+    return AnswerSet.model_validate(
+        {
+            "write_ins": [{"question": q, "name": n, "frequency": f} for q, n, f in rows],
+            "submitted": submitted,
+        }
+    )
+
+
+def test_a_review_survives_the_respondents_later_saves(
+    falkor_store: FalkorStore, golden: tuple[str, dict[str, str]]
+) -> None:
+    district, tokens = golden
+    graph = SurveyGraph(falkor_store, district)
+    first = [
+        ("q-data", "Pat Newcomer", "weekly"),
+        ("q-union", "Sam Sub", "monthly"),
+        ("q-union", "Lee Gone", "daily"),
+    ]
+    save_answers(falkor_store, tokens["b"], _with_write_ins(first))
+    keys = {w["name"]: w["key"] for w in graph.run("read_survey_write_ins", {"wave": WAVE})}
+    for name, status, person in [("Pat Newcomer", "matched", "f"), ("Sam Sub", "discarded", "")]:
+        graph.run(
+            "review_survey_write_in",
+            {"key": keys[name], "status": status, "person": person},
+            write=True,
+        )
+    # b saves again: Pat unchanged (a new frequency), Sam unchanged, Lee dropped, a new name,
+    # and a changed text ("Sam Subb") which is a new write-in
+    again = [
+        ("q-data", "Pat Newcomer", "daily"),
+        ("q-union", "Sam Sub", "monthly"),
+        ("q-union", "Sam Subb", "monthly"),
+        ("q-mentoring", "Kim New", "weekly"),
+    ]
+    save_answers(falkor_store, tokens["b"], _with_write_ins(again))
+    got = {
+        w["name"]: (w["key"], w["status"], w["person"], w["frequency"])
+        for w in graph.run("read_survey_write_ins", {"wave": WAVE})
+    }
+    assert got == {
+        "Pat Newcomer": (keys["Pat Newcomer"], "matched", "f", "daily"),
+        "Sam Sub": (keys["Sam Sub"], "discarded", "", "monthly"),
+        "Sam Subb": (got["Sam Subb"][0], "pending", "", "monthly"),
+        "Kim New": (got["Kim New"][0], "pending", "", "weekly"),
+    }
+    assert got["Sam Subb"][0] != keys["Sam Sub"]
+    # the matched write-in counts at the close with the frequency last sent
+    close_survey(falkor_store, district, WAVE)
+    assert ("b", "f", "student-data", 1.0) in _survey_ties(falkor_store, district)
