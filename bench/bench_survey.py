@@ -18,6 +18,7 @@
 Run::
 
     .venv/bin/python bench/bench_survey.py [--respondents 300] [--clients 8] [--close 1000]
+        [--only submit|close]
 """
 
 from __future__ import annotations
@@ -174,10 +175,18 @@ def main() -> None:
     ap.add_argument("--respondents", type=int, default=300)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--close", type=int, default=1000)
+    ap.add_argument("--only", choices=["submit", "close"], help="Run one of the two.")
     a = ap.parse_args()
     if a.serve:
         serve(a.serve)
         return
+    if a.only != "close":
+        report_submit(a)
+    if a.only != "submit":
+        report_close(a)
+
+
+def report_submit(a: argparse.Namespace) -> None:
     s = bench_submit(a.respondents, a.clients)
     print(
         f"submit ({a.respondents} respondents, {a.clients} clients): p50 "
@@ -185,6 +194,9 @@ def main() -> None:
         f"p50 {s['bare_p50'] * 1000:.1f} ms, p95 {s['bare_p95'] * 1000:.1f} ms; "
         f"p95 ratio {s['ratio_p95']:.2f}x (target <= 2x)"
     )
+
+
+def report_close(a: argparse.Namespace) -> None:
     c = bench_close(a.close)
     print(
         f"close ({a.close} respondents, {c['answers']} answers): {c['close']:.2f} s; bulk write "

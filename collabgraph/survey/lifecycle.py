@@ -6,25 +6,23 @@ respondent, target the person named, ``topic`` the question's topic,
 ``frequency`` the answer, ``weight`` the answer's weight on the scale of
 :mod:`collabgraph.survey.model` times the district's ``tie_scale``, and
 ``origin`` ``survey``. One statement removes the wave's survey ties and writes
-the new ones, so a close is all or nothing; closing a closed survey changes
-nothing; re-opening and closing again replaces the wave's survey ties exactly.
+the new ones (:mod:`collabgraph.survey.closing`), so a close is all or nothing;
+closing a closed survey changes nothing; re-opening and closing again replaces the
+wave's survey ties exactly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import uuid
-from typing import Any, Final
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from collabgraph.cypher import statement
-from collabgraph.model import BUILTIN_TOPICS, Frequency, Tie, Workbook
+from collabgraph.model import Frequency, Tie, Workbook
 from collabgraph.store.base import Store, UnknownDistrict
-from collabgraph.store.edits.plan import new_order
-from collabgraph.store.rows import store_key
+from collabgraph.survey.closing import ORIGIN, write_survey_ties
 from collabgraph.survey.errors import SurveyError, SurveyExists, UnknownSurvey
 from collabgraph.survey.model import ANSWER_WEIGHT, SurveySpec, SurveyState
 from collabgraph.survey.roster import respondents_of, roster_people
@@ -37,6 +35,7 @@ __all__ = [
     "IssuedLink",
     "Survey",
     "close_survey",
+    "counted_answers",
     "create_survey",
     "get_survey",
     "issue_links",
@@ -47,9 +46,6 @@ __all__ = [
     "survey_ties",
     "update_spec",
 ]
-
-#: The ``origin`` of every tie a survey writes.
-ORIGIN: Final = "survey"
 
 
 def _now() -> str:
@@ -237,6 +233,23 @@ def read_answers(store: Store, district: str, wave: str) -> list[dict[str, Any]]
     return SurveyGraph(store, district).run("read_survey_answers", {"wave": wave})
 
 
+def counted_answers(store: Store, district: str, wave: str) -> list[list[str]]:
+    """The answers that count, as ``[respondent, question, person, frequency]`` rows: those
+    of respondents who submitted, and the write-ins the association matched to a roster
+    person (unordered; a pair named twice for one question is there twice)."""
+    graph = SurveyGraph(store, district)
+    rows: list[list[str]] = []
+    params = {"wave": wave, "sep": "\t", "line": "\n", "none": ""}
+    for r in graph.run("read_survey_submitted_answers", params):
+        who, *answers = r["answers"].split("\n")
+        rows += ([who, *a.split("\t")] for a in answers)
+    rows += [
+        [w["respondent"], w["question"], w["person"], w["frequency"]]
+        for w in graph.run("read_survey_matched_write_ins", {"wave": wave, "matched": "matched"})
+    ]
+    return rows
+
+
 def survey_ties(survey: Survey, answers: list[dict[str, Any]], scale: float = 1.0) -> list[Tie]:
     """The ties a wave's answers stand for.
 
@@ -267,86 +280,6 @@ def survey_ties(survey: Survey, answers: list[dict[str, Any]], scale: float = 1.
     return ties
 
 
-def _topic_rows(district: str, declared: set[str], survey: Survey) -> list[dict[str, Any]]:
-    rows = []
-    for i, q in enumerate(survey.spec.questions):
-        if q.topic in declared:
-            continue
-        props: dict[str, Any] = {
-            "key": store_key(district, q.topic),
-            "district": district,
-            "id": q.topic,
-            "name": BUILTIN_TOPICS.get(q.topic, q.topic.replace("-", " ").capitalize()),
-            "seq": 100_000 + i,
-        }
-        if q.topic in BUILTIN_TOPICS:
-            props["builtin"] = True
-        rows.append({"key": props["key"], "props": props})
-    if not rows:  # the statement needs one row to go on; re-merging a declared topic is harmless
-        key = store_key(district, survey.spec.questions[0].topic)
-        rows = [{"key": key, "props": {"key": key}}]
-    return rows
-
-
-_SAFE: Final = re.compile(r"[A-Za-z0-9_.\-]+")
-
-
-def _no_other_ties(store: Store, district: str, wave: str) -> None:
-    """Refuse a close into a wave that already has ties from somewhere else."""
-    rows = store.run_read(
-        "survey/read_other_wave_ties", {"wave": wave, "origin": ORIGIN}, district=district
-    )
-    if rows and rows[0]["ties"]:
-        raise SurveyError(
-            f"district {district!r} already has {rows[0]['ties']} ties of wave {wave!r} that "
-            "did not come from this survey (from the workbook or an edit): a wave's ties come "
-            "from one place; give the survey another wave label, or remove those ties"
-        )
-
-
-def _write_ties(store: Store, district: str, params: dict[str, Any]) -> int:
-    """One statement replaces the wave's survey ties, sent with the district's new revision in
-    one ``MULTI``/``EXEC`` under the district's lock (the lock loads and row edits take), so a
-    load never swaps over it and it is on disk, whole or not at all, once it returns; the
-    number of ties written back.
-
-    The tie rows are plain ids, topics and numbers (checked), so their parameter text is
-    written with :func:`json.dumps`, which is Cypher list syntax for such values.
-    """
-    from collabgraph.store.falkor import VERSION_PREFIX, FalkorStore, graph_key
-
-    inner = getattr(store, "inner", store)
-    if not isinstance(inner, FalkorStore):
-        _no_other_ties(store, district, params["wave"])
-        return int(store.run("survey/replace_survey_ties", params, district=district)[0]["ties"])
-    ties = params.pop("ties")
-    for row in ties:
-        if not all(_SAFE.fullmatch(v) for v in row[:4]):
-            raise SurveyError(f"a survey tie has an id that is not plain text: {row[:4]}")
-    key = graph_key(district)
-    graph = inner.db.select_graph(key)
-    header = graph._build_params_header({"district": district, **params})
-    text = header.replace("CYPHER ", "CYPHER ties=" + json.dumps(ties) + " ", 1)
-    with (
-        inner._district_lock(district),
-        inner._errors(f"closing a survey of {district!r}"),
-        inner.r.pipeline(transaction=True) as raw,
-    ):
-        _no_other_ties(store, district, params["wave"])
-        pipe: Any = raw  # redis-py's pipeline methods are untyped
-        pipe.execute_command(
-            "GRAPH.QUERY", key, text + statement("survey/replace_survey_ties"), "--compact"
-        )
-        pipe.set(VERSION_PREFIX + district, uuid.uuid4().hex)
-        replies = pipe.execute(raise_on_error=False)
-    failed = [r for r in replies if isinstance(r, Exception)]
-    if failed:
-        raise SurveyError(f"the store refused the survey's ties: {failed[0]}")
-    from falkordb.query_result import QueryResult
-
-    return int(inner._rows(QueryResult(graph, replies[0]))[0]["ties"])
-
-
 def close_survey(store: Store, district: str, wave: str) -> CloseResult:
     """Close a survey and write its ties (all or nothing; closing again changes nothing)."""
     survey = get_survey(store, district, wave)
@@ -359,46 +292,10 @@ def close_survey(store: Store, district: str, wave: str) -> CloseResult:
         {"wave": wave, "from": ["open", "closing"], "to": "closing", "at": None, "ties": None},
         write=True,
     )
-    (facts,) = store.run_read("survey/read_survey_district_facts", district=district)
-    people, scale = set(facts["people"]), float(facts["scale"] or 1.0)
-    topic = {q.id: q.topic for q in survey.spec.questions}
-    first = new_order()  # after every row a load numbered
-    rows: list[list[Any]] = []
-    skipped: set[str] = set()
-    answered = [
-        a["answer"].split("\t")
-        for a in graph.run("read_survey_submitted_answers", {"wave": wave, "sep": "\t"})
-    ]
-    submitted = {
-        r["id"] for r in graph.run("read_survey_respondents", {"wave": wave}) if r["submitted"]
-    }
-    answered += [  # write-ins the association matched to a roster person count as answers
-        [w["respondent"], w["question"], w["person"], w["frequency"]]
-        for w in graph.run("read_survey_write_ins", {"wave": wave})
-        if w["status"] == "matched" and w["person"] and w["respondent"] in submitted
-    ]
-    seen: set[tuple[str, str, str]] = set()
-    for src, q, dst, f in answered:
-        if (src, q, dst) in seen:
-            continue
-        seen.add((src, q, dst))
-        if q not in topic or src == dst:
-            continue
-        if src not in people or dst not in people:
-            skipped.add(f"{src}>{dst}")
-            continue
-        rows.append([src, dst, topic[q], f, ANSWER_WEIGHT[f] * scale, first + len(rows)])
-    params = {
-        "wave": wave,
-        "origin": ORIGIN,
-        "prefix": store_key(district, ""),
-        "gt": ">",
-        "bar": "|",
-        "topics": _topic_rows(district, set(facts["topics"]), survey),
-        "ties": rows,
-    }
     try:
-        written = _write_ties(store, district, params)
+        written = write_survey_ties(
+            store, district, wave, survey.spec.questions, counted_answers(store, district, wave)
+        )
     except SurveyError:
         graph.run(
             "set_survey_state",
@@ -408,10 +305,10 @@ def close_survey(store: Store, district: str, wave: str) -> CloseResult:
         raise
     graph.run(
         "set_survey_state",
-        {"wave": wave, "from": ["closing"], "to": "closed", "at": _now(), "ties": written},
+        {"wave": wave, "from": ["closing"], "to": "closed", "at": _now(), "ties": written.ties},
         write=True,
     )
-    return CloseResult(district=district, wave=wave, ties=written, skipped=sorted(skipped))
+    return CloseResult(district=district, wave=wave, ties=written.ties, skipped=written.skipped)
 
 
 def reopen_survey(store: Store, district: str, wave: str) -> Survey:
