@@ -55,24 +55,36 @@ def network_for(
     members: bool = False,
     *,
     k: int,
+    threshold: float = 0.5,
 ) -> NetworkReport | NetworkAggregate:
-    """The natural-network figures ``principal`` may see."""
-    if principal.sees_people(district):
-        return network_report(store, cache, district, wave, members)
-    if principal.role is Role.PARTNER:
-        return network_aggregate(network_report(store, cache, district, wave, members), k=k)
-    stamp = district_stamp(store, cache, district)
-    report: Any = cache.get_or_compute(
-        district,
-        stamp,
-        f"network:{wave}:{members}:deidentified",
-        lambda: analyze_network(
-            graph_for(principal, store, cache, district),
-            wave=wave,
-            config=NetworkConfig(include_members=True) if members else None,
-        ),
-    )
-    return report  # type: ignore[no-any-return]
+    """The natural-network figures ``principal`` may see, with each survey wave's response
+    and figures (read fresh: answers arrive without changing the district); a role that
+    sees no names gets them over groups of at least ``k`` people only."""
+    from collabgraph.errors import CollabGraphError
+    from collabgraph.survey.waves import explain_wave, survey_waves, with_surveys
+
+    surveys = survey_waves(store, district, threshold)
+    try:
+        if principal.sees_people(district):
+            return with_surveys(network_report(store, cache, district, wave, members), surveys)
+        if principal.role is Role.PARTNER:
+            report = with_surveys(network_report(store, cache, district, wave, members), surveys)
+            return network_aggregate(report, k=k)
+        stamp = district_stamp(store, cache, district)
+        plain: Any = cache.get_or_compute(
+            district,
+            stamp,
+            f"network:{wave}:{members}:deidentified",
+            lambda: analyze_network(
+                graph_for(principal, store, cache, district),
+                wave=wave,
+                config=NetworkConfig(include_members=True) if members else None,
+            ),
+        )
+    except CollabGraphError as exc:
+        raise explain_wave(surveys, wave, exc) from None
+    shown = {w: s.for_groups(k) for w, s in surveys.items()}
+    return with_surveys(plain, shown)
 
 
 def query_target(principal: Principal, store: Store, district: str) -> str:

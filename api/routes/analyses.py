@@ -72,14 +72,27 @@ def network(
     members: Annotated[
         bool, Query(description="Add association members who hold no position")
     ] = False,
+    threshold: Annotated[
+        float,
+        Query(
+            ge=0.0,
+            le=1.0,
+            description="Survey waves: flag the schools whose response rate is under this share",
+        ),
+    ] = 0.5,
 ) -> NetworkReport | NetworkAggregate:
     """Density, isolates, components, brokers, coverage, E-I index, per wave and change.
 
     By default the network is the people holding association positions; with
-    ``members=true`` every association member who holds none is added. A partner
-    account gets aggregates over groups of at least ``COLLABGRAPH_MIN_GROUP`` people
-    instead; a researcher's report has pseudonymized ids and no names."""
-    return network_for(principal, store, cache, district, wave, members, k=settings.min_group)
+    ``members=true`` every association member who holds none is added. A wave whose
+    ties came from a tie survey carries the survey's response (overall, per school,
+    the schools under ``threshold``) and the figures that allow for who did not answer
+    (``survey``, and in ``per_wave`` and ``changes``). A partner account gets
+    aggregates over groups of at least ``COLLABGRAPH_MIN_GROUP`` people instead; a
+    researcher's report has pseudonymized ids and no names."""
+    return network_for(
+        principal, store, cache, district, wave, members, k=settings.min_group, threshold=threshold
+    )
 
 
 @router.get(

@@ -362,6 +362,7 @@ async def district_report(
     if me is None or not me.sees_people(district):
         audience = "partner"
     from collabgraph.report import build_report, html_to_pdf, report_html
+    from collabgraph.survey.waves import survey_waves
 
     def build() -> str:
         graph = district_graph(store, cache, district, district_stamp(store, cache, district))
@@ -371,6 +372,7 @@ async def district_report(
             network=network_report(store, cache, district, None),
             gaps=gap_report(store, cache, district),
             counterparts=counterpart_report(store, cache, district),
+            surveys=list(survey_waves(store, district).values()),
         )
         return report_html(report)
 

@@ -5,6 +5,8 @@ network person by person. :func:`network_aggregate` turns a network report into
 figures over groups — the whole network, each school level, each side — and
 suppresses every group smaller than ``k`` (``COLLABGRAPH_MIN_GROUP``, 5 by
 default), saying so. No person, tie, isolate, broker or betweenness is in it.
+A survey wave's response rates and figures come with the same rule
+(:class:`SurveyAggregate`).
 
 Examples
 --------
@@ -21,14 +23,22 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:  # numpy and the network analysis load only for commands that analyze
     from collabgraph.network import NetworkReport
 
-__all__ = ["DEFAULT_MIN_GROUP", "GroupFigure", "GroupLink", "NetworkAggregate", "network_aggregate"]
+__all__ = [
+    "DEFAULT_MIN_GROUP",
+    "GroupFigure",
+    "GroupLink",
+    "NetworkAggregate",
+    "SchoolResponseAggregate",
+    "SurveyAggregate",
+    "network_aggregate",
+]
 
 #: The smallest group whose figures are shown to a partner.
 DEFAULT_MIN_GROUP: Final = 5
@@ -54,6 +64,49 @@ class GroupLink(BaseModel):
     density: float | None = None
 
 
+class SchoolResponseAggregate(BaseModel):
+    """Response at one school where at least k people were asked (or at the smaller
+    schools together)."""
+
+    school: str
+    asked: int
+    responded: int
+    rate: float | None = None
+    below_threshold: bool = False
+
+
+class SurveyAggregate(BaseModel):
+    """A survey wave's response and figures over groups of at least ``min_group`` people:
+    the overall rate; a school's rate where at least k people were asked (the smaller
+    schools together, if they reach k); the network figures once at least k answered.
+    The same fields as the association's ``collabgraph.network.SurveyWave``."""
+
+    wave: str
+    state: str
+    asked: int
+    responded: int
+    roster: int
+    response_rate: float | None = None
+    density_respondents: float | None = Field(default=None, description="Among respondents.")
+    density_roster: float | None = Field(
+        default=None, description="Among all rostered people (a floor)."
+    )
+    one_sided_share: float | None = None
+    reciprocity: float | None = None
+    threshold: float
+    schools: list[SchoolResponseAggregate] = Field(default_factory=list)
+    below_threshold: list[str] = Field(default_factory=list)
+    min_group: int | None = None
+    suppressed: list[str] = Field(default_factory=list)
+    undefined: dict[str, str] = Field(default_factory=dict)
+
+
+def _survey(wave: Any, k: int) -> SurveyAggregate | None:
+    if wave is None:
+        return None
+    return SurveyAggregate.model_validate(wave.for_groups(k).model_dump())
+
+
 class NetworkAggregate(BaseModel):
     """Natural-network figures over groups of at least ``min_group`` people."""
 
@@ -73,6 +126,12 @@ class NetworkAggregate(BaseModel):
     suppressed: list[str] = Field(
         default_factory=list, description="What was left out, and why (groups under k)."
     )
+    survey: SurveyAggregate | None = Field(
+        default=None, description="For a wave whose ties came from a tie survey."
+    )
+    survey_waves: list[SurveyAggregate] = Field(
+        default_factory=list, description="Every wave whose ties came from a tie survey."
+    )
 
 
 def network_aggregate(report: NetworkReport, *, k: int = DEFAULT_MIN_GROUP) -> NetworkAggregate:
@@ -85,6 +144,8 @@ def network_aggregate(report: NetworkReport, *, k: int = DEFAULT_MIN_GROUP) -> N
         schools=report.coverage.schools,
         covered_schools=report.coverage.covered,
         coverage=None if report.coverage.share is None else float(report.coverage.share),
+        survey=_survey(report.survey, k),
+        survey_waves=[a for w in report.per_wave if (a := _survey(w.survey, k)) is not None],
     )
     observed = report.observed
     if observed.n >= k:

@@ -27,7 +27,7 @@ from collabgraph.meanings import MEANINGS
 from collabgraph.text_tables import FittedTable
 from collabgraph.worksheet import SheetFormat, standing_meeting_worksheet, structure_worksheet
 
-__all__ = ["Part", "analyze", "load_graph", "worksheet"]
+__all__ = ["Part", "ThresholdOpt", "analyze", "load_graph", "store_surveys", "worksheet"]
 
 _WORKBOOK_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx", ".csv"}
 
@@ -41,6 +41,15 @@ TargetArg = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 RulesOpt = Annotated[
     Path | None, typer.Option("--rules", help="A rules file that tunes the gap rules.")
+]
+ThresholdOpt = Annotated[
+    float,
+    typer.Option(
+        "--threshold",
+        min=0.0,
+        max=1.0,
+        help="Survey waves: flag the schools whose response rate is under this share.",
+    ),
 ]
 TodayOpt = Annotated[
     str | None,
@@ -86,6 +95,16 @@ def load_graph(target: str) -> DistrictGraph:
     return graph
 
 
+def store_surveys(target: str, threshold: float, store: Any | None = None) -> dict[str, Any]:
+    """Every tie survey of a district in the store, by wave (none for a workbook file)."""
+    store = store if store is not None else _store_for(target)
+    if store is None:
+        return {}
+    from collabgraph.survey.waves import survey_waves
+
+    return dict(survey_waves(store, target, threshold))
+
+
 def _result_cache(store: Any) -> Any | None:
     """The kept results of the embedded store (none on Neo4j)."""
     from collabgraph.store.falkor import FalkorStore
@@ -96,16 +115,25 @@ def _result_cache(store: Any) -> Any | None:
 
 
 def _result_name(
-    parts: list[Part], wave: str | None, members: bool, rules: Path | None, day: dt.date
+    parts: list[Part],
+    wave: str | None,
+    members: bool,
+    rules: Path | None,
+    day: dt.date,
+    surveys: dict[str, Any],
 ) -> str:
-    """What one ``analyze --json`` asks, as the name of its kept result."""
+    """What one ``analyze --json`` asks, as the name of its kept result (the district's
+    surveys included: answers arrive without changing the district's revision)."""
     from collabgraph.store.results import code_fingerprint, digest
 
     try:
         rules_text = rules.read_bytes().hex() if rules is not None else ""
     except OSError as exc:  # (load_rules has read it already)
         raise CollabGraphError(f"cannot read {rules}: {exc.strerror or exc}") from None
-    asked = json.dumps([[p.value for p in parts], wave, members, rules_text, day.isoformat()])
+    answered = {w: s.model_dump(mode="json") for w, s in sorted(surveys.items())}
+    asked = json.dumps(
+        [[p.value for p in parts], wave, members, rules_text, day.isoformat(), answered]
+    )
     return digest("analyze --json", code_fingerprint(), asked)
 
 
@@ -262,6 +290,7 @@ def analyze(
     ] = False,
     rules: RulesOpt = None,
     today: TodayOpt = None,
+    threshold: ThresholdOpt = 0.5,
     fresh: Annotated[
         bool,
         typer.Option("--fresh", help="With --json: compute again, not the result kept."),
@@ -269,19 +298,24 @@ def analyze(
 ) -> None:
     """Analyze a district: rep-network figures, structural gaps and counterparts.
 
+    A wave whose ties came from a tie survey also gets the survey's response rate
+    (overall and per school; --threshold flags the schools under it) and the figures
+    that allow for who did not answer.
+
     With ``--json``, the result for a district in the embedded store is kept there
     under the district's revision, and the same command gives it back until the
-    district changes (``--fresh`` computes it again).
+    district (or one of its surveys) changes (``--fresh`` computes it again).
     """
     parts = [only] if only else list(Part)
     rule_set = _rules(rules)
     day = _today(today)
     store = _store_for(target)
+    surveys = store_surveys(target, threshold, store) if Part.NETWORK in parts else {}
     cache = _result_cache(store) if as_json and store is not None else None
     revision, name = None, ""
     if cache is not None:
         day = day or dt.date.today()  # (what find_gaps would take: the result names it)
-        name = _result_name(parts, wave, members, rules, day)
+        name = _result_name(parts, wave, members, rules, day, surveys)
         revision = cache.revision(target)
         kept = None if fresh else cache.get(target, revision, name)
         if kept is not None:
@@ -296,7 +330,7 @@ def analyze(
     try:
         graph = load_graph(target) if store is None else store.read_graph(target)
         gc.freeze()  # (and out of any collection a library asks for)
-        text = _analyze(graph, parts, as_json, wave, members, rule_set, day)
+        text = _analyze(graph, parts, as_json, wave, members, rule_set, day, surveys)
     finally:
         if was:
             gc.enable()
@@ -314,8 +348,10 @@ def _analyze(
     members: bool,
     rule_set: RuleSet | None,
     day: dt.date | None,
+    surveys: dict[str, Any] | None = None,
 ) -> str | None:
-    """The analyses: their JSON text with ``as_json``, else printed as tables."""
+    """The analyses: their JSON text with ``as_json``, else printed as tables; a survey
+    wave's network report carries its survey's response (``surveys``, by wave)."""
     out: dict[str, Any] = {"district": graph.graph.get("district"), "name": graph.graph.get("name")}
     notes: list[str] = []
     tables: list[Table] = []
@@ -327,7 +363,18 @@ def _analyze(
             out["network"] = None
         else:
             config = mod.NetworkConfig(include_members=True) if members else None
-            net = mod.analyze_network(graph, wave=wave, config=config, view=view)
+            try:
+                net = mod.analyze_network(graph, wave=wave, config=config, view=view)
+            except CollabGraphError as exc:
+                if not surveys:
+                    raise
+                from collabgraph.survey.waves import explain_wave
+
+                raise explain_wave(surveys, wave, exc) from None
+            if surveys:
+                from collabgraph.survey.waves import with_surveys
+
+                net = with_surveys(net, surveys)
             out["network"] = net.model_dump(mode="json")
             if not as_json:
                 tables.extend(mod.network_tables(net))

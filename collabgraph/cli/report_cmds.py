@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from collabgraph.cli.analyze_cmds import TargetArg, TodayOpt, _today, load_graph
+from collabgraph.cli.analyze_cmds import (
+    TargetArg,
+    ThresholdOpt,
+    TodayOpt,
+    _today,
+    load_graph,
+    store_surveys,
+)
 from collabgraph.cli.app import command, console
 from collabgraph.errors import CollabGraphError
 
@@ -39,11 +46,13 @@ def report(
         ),
     ] = AudienceChoice.ASSOCIATION,
     today: TodayOpt = None,
+    threshold: ThresholdOpt = 0.5,
 ) -> None:
     """Write the partnership report: figures with their meaning, findings with the
     suggested changes, the structure chart and charts, on two to four pages.
 
-    A PDF is printed by headless Chromium (Debian's chromium package); an .html
+    Response rates of the district's tie surveys go in too (--threshold flags the
+    schools under it). A PDF is printed by headless Chromium (Debian's chromium package); an .html
     file prints from any browser.
     """
     from collabgraph.report import build_report, write_report
@@ -53,7 +62,8 @@ def report(
     if out.exists() and out.is_dir():
         raise CollabGraphError(f"--out must be a file, but {out} is a folder")
     graph = load_graph(target)
-    built = build_report(graph, audience.value, today=_today(today))
+    surveys = list(store_surveys(target, threshold).values())
+    built = build_report(graph, audience.value, today=_today(today), surveys=surveys)
     try:
         path = write_report(built, out)
     except OSError as exc:

@@ -8,6 +8,8 @@ waves, and how the teams interlock. ``docs/metrics.md`` defines every figure.
 * :func:`analyze_network` -- the whole report for one district (and wave);
 * :class:`NetworkConfig`, :class:`NetworkReport` -- its settings and result;
 * :func:`network_tables` -- the report as rich tables for the CLI;
+* :class:`SurveyWave` -- how a survey wave was answered (filled in by
+  ``collabgraph.survey.waves``);
 * :mod:`collabgraph.network.measures` -- the graph arithmetic underneath.
 
 Examples
@@ -24,11 +26,14 @@ from __future__ import annotations
 from collabgraph.network.analyze import OFFICER_KINDS, analyze_network, wave_order
 from collabgraph.network.render import network_tables
 from collabgraph.network.report import NetworkConfig, NetworkReport
+from collabgraph.network.response import SchoolResponse, SurveyWave
 
 __all__ = [
     "OFFICER_KINDS",
     "NetworkConfig",
     "NetworkReport",
+    "SchoolResponse",
+    "SurveyWave",
     "analyze_network",
     "network_tables",
     "wave_order",

@@ -87,6 +87,7 @@ from collabgraph.network.report import (
     WaveChange,
     WaveSummary,
 )
+from collabgraph.network.response import survey_delta
 
 __all__ = ["OFFICER_KINDS", "analyze_network", "wave_order"]
 
@@ -882,7 +883,8 @@ def analyze_network(
                 after=per_wave[k].wave,
                 ties_added=len(new - old),
                 ties_dropped=len(old - new),
-                delta=_delta(before, after),
+                delta=_delta(before, after)
+                | survey_delta(per_wave[k - 1].survey, per_wave[k].survey),
             )
         )
 

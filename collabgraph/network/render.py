@@ -26,9 +26,10 @@ from rich.text import Text
 
 from collabgraph.meanings import MEANINGS
 from collabgraph.network.report import Density, NetworkReport
+from collabgraph.network.response import SurveyWave
 from collabgraph.text_tables import FittedTable
 
-__all__ = ["MAX_ROWS", "fmt", "network_tables"]
+__all__ = ["MAX_ROWS", "fmt", "network_tables", "survey_tables"]
 
 #: Longest list shown in a table.
 MAX_ROWS: Final = 25
@@ -104,6 +105,65 @@ def _density_rows(label: str, d: Density) -> list[list[str]]:
     ]
 
 
+def survey_tables(survey: SurveyWave) -> list[Table]:
+    """The response to a wave's tie survey and its figures, then the rate per school."""
+    head = _table(
+        f"Survey wave {survey.wave} ({survey.state}): who answered", "figure", "value", "meaning"
+    )
+    undefined = survey.undefined
+    rows = [
+        [
+            "response rate",
+            f"{survey.responded} of {survey.asked} ({fmt(survey.response_rate, 2)})",
+            _means("response_rate"),
+        ],
+        [
+            "density among respondents",
+            _why(survey.density_respondents, undefined.get("density_respondents")),
+            _means("density_respondents"),
+        ],
+        [
+            f"density among all rostered ({survey.roster} people)",
+            _why(survey.density_roster, undefined.get("density_roster")),
+            _means("density_roster"),
+        ],
+        [
+            "ties named by one side only",
+            _why(survey.one_sided_share, undefined.get("one_sided_share")),
+            _means("one_sided_share"),
+        ],
+        [
+            "reciprocity",
+            _why(survey.reciprocity, undefined.get("reciprocity")),
+            _means("reciprocity"),
+        ],
+        [
+            f"schools under {survey.threshold:.0%} response",
+            ", ".join(survey.below_threshold) or "none",
+            "Remind the people there who have not answered (collabgraph survey status).",
+        ],
+    ]
+    rows += [["left out", note, ""] for note in survey.suppressed]
+    tables = [_rows(head, rows)]
+    if survey.schools:
+        tables.append(
+            _rows(
+                _table("Response by school", "school", "asked", "answered", "rate", "flag"),
+                [
+                    [
+                        s.school,
+                        fmt(s.asked),
+                        fmt(s.responded),
+                        fmt(s.rate, 2),
+                        f"under {survey.threshold:.0%}" if s.below_threshold else "",
+                    ]
+                    for s in survey.schools
+                ],
+            )
+        )
+    return tables
+
+
 def network_tables(report: NetworkReport) -> list[Table]:
     """Rich tables of a natural-network report."""
     if report.empty:
@@ -166,6 +226,8 @@ def network_tables(report: NetworkReport) -> list[Table]:
         ],
     ]
     tables = [_rows(head, rows)]
+    if report.survey is not None:
+        tables.extend(survey_tables(report.survey))
     if report.isolates:
         tables.append(
             _rows(
@@ -311,6 +373,33 @@ def network_tables(report: NetworkReport) -> list[Table]:
         )
         tables.append(waves)
         tables.append(_legend("density", "ei_index"))
+    surveyed = [w for w in report.per_wave if w.survey is not None]
+    if surveyed:
+        tables.append(
+            _rows(
+                _table(
+                    "Survey waves: response and figures",
+                    "wave",
+                    "response",
+                    "density (respondents)",
+                    "density (all rostered)",
+                    "one-sided",
+                    "reciprocity",
+                ),
+                [
+                    [
+                        w.wave,
+                        fmt(w.survey.response_rate, 2),
+                        fmt(w.survey.density_respondents),
+                        fmt(w.survey.density_roster),
+                        fmt(w.survey.one_sided_share),
+                        fmt(w.survey.reciprocity),
+                    ]
+                    for w in surveyed
+                    if w.survey is not None
+                ],
+            )
+        )
     if report.changes:
         tables.append(
             _rows(
@@ -334,6 +423,30 @@ def network_tables(report: NetworkReport) -> list[Table]:
                 ],
             )
         )
+        compared = [c for c in report.changes if c.delta.get("response_rate") is not None]
+        if compared:
+            tables.append(
+                _rows(
+                    _table(
+                        "Change in the survey figures",
+                        "from",
+                        "to",
+                        "response",
+                        "density (respondents)",
+                        "reciprocity",
+                    ),
+                    [
+                        [
+                            c.before,
+                            c.after,
+                            fmt(c.delta.get("response_rate")),
+                            fmt(c.delta.get("density_respondents")),
+                            fmt(c.delta.get("reciprocity")),
+                        ]
+                        for c in compared
+                    ],
+                )
+            )
     if report.interlock.bridges:
         tables.append(
             _rows(

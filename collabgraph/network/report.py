@@ -20,7 +20,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from collabgraph.network.response import SURVEY_FIGURES, SchoolResponse, SurveyWave
+
 __all__ = [
+    "SURVEY_FIGURES",
     "BridgingRep",
     "Broker",
     "CoMembership",
@@ -39,8 +42,10 @@ __all__ = [
     "PersonRef",
     "Reach",
     "SchoolRef",
+    "SchoolResponse",
     "StaffFlag",
     "StaffRatio",
+    "SurveyWave",
     "TeamLink",
     "TeamRef",
     "TopicDensity",
@@ -322,6 +327,9 @@ class WaveSummary(_Model):
     centralization: Share | None = None
     cross_school_share: Share | None = None
     ei: Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)] | None = None
+    survey: SurveyWave | None = Field(
+        default=None, description="Set when the wave's ties came from a tie survey."
+    )
 
 
 class WaveChange(_Model):
@@ -380,6 +388,10 @@ class NetworkReport(_Model):
     changes: list[WaveChange] = Field(default_factory=list)
     co_membership: CoMembership
     interlock: Interlock
+    survey: SurveyWave | None = Field(
+        default=None,
+        description="For a wave whose ties came from a tie survey: its response and figures.",
+    )
     undefined: dict[str, str] = Field(default_factory=dict)
 
     @property

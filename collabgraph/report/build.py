@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, get_args
 
@@ -35,7 +36,7 @@ from collabgraph.errors import CollabGraphError
 from collabgraph.gaps import GapReport, find_gaps
 from collabgraph.graph import DistrictGraph
 from collabgraph.meanings import MEANINGS
-from collabgraph.network import NetworkReport, analyze_network
+from collabgraph.network import NetworkReport, SurveyWave, analyze_network
 from collabgraph.report import charts
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "FigureRow",
     "FindingRow",
     "PartnershipReport",
+    "ResponseRow",
     "build_report",
 ]
 
@@ -80,6 +82,42 @@ class FindingRow:
     source: str
 
 
+@dataclass(frozen=True)
+class ResponseRow:
+    """How one tie survey wave was answered, in words and figures."""
+
+    wave: str
+    state: str
+    rate: str
+    density_respondents: str
+    density_roster: str
+    one_sided: str
+    reciprocity: str
+    threshold: str
+    schools: list[tuple[str, str, bool]]
+    below: list[str]
+    notes: list[str]
+
+
+def _response_row(w: SurveyWave) -> ResponseRow:
+    return ResponseRow(
+        wave=w.wave,
+        state=w.state,
+        rate=f"{_pct(w.response_rate)} ({w.responded} of {w.asked})",
+        density_respondents=_num(w.density_respondents),
+        density_roster=_num(w.density_roster),
+        one_sided=_pct(w.one_sided_share),
+        reciprocity=_num(w.reciprocity),
+        threshold=_pct(w.threshold),
+        schools=[
+            (s.school, f"{_pct(s.rate)} ({s.responded} of {s.asked})", s.below_threshold)
+            for s in w.schools
+        ],
+        below=list(w.below_threshold),
+        notes=list(w.suppressed),
+    )
+
+
 @dataclass
 class PartnershipReport:
     """Everything the printed report shows (see :func:`build_report`)."""
@@ -97,6 +135,7 @@ class PartnershipReport:
     reps_svg: str | None
     reps_note: str
     response_note: str
+    responses: list[ResponseRow] = field(default_factory=list)
     isolates: list[str] = field(default_factory=list)
     without_meeting: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -113,6 +152,19 @@ def _num(value: float | None, digits: int = 2) -> str:
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
+
+
+def _response_note(surveys: Sequence[SurveyWave]) -> str:
+    if not surveys:
+        return (
+            "No tie survey has been run in collabgraph for this district yet; "
+            "response rates per school will appear here once one has."
+        )
+    return (
+        f"{MEANINGS['response_rate'].what} A low rate means the network figures miss ties: "
+        "density among respondents is the figure to compare between waves; density among "
+        "all rostered people is a floor."
+    )
 
 
 def _scrubber(graph: DistrictGraph) -> re.Pattern[str] | None:
@@ -135,6 +187,7 @@ def build_report(
     gaps: GapReport | None = None,
     counterparts: CounterpartReport | None = None,
     today: dt.date | None = None,
+    surveys: Sequence[SurveyWave] = (),
 ) -> PartnershipReport:
     """The partnership report of one district, for one audience.
 
@@ -148,6 +201,10 @@ def build_report(
         Reports already computed; the missing ones are computed.
     today : date, optional
         The report's date (and the day overdue meetings are judged on).
+    surveys : sequence of SurveyWave, optional
+        The district's tie surveys (``collabgraph.survey.waves.survey_waves``): their
+        response rates, per school, go in the report (a partner's copy shows them only
+        over groups of at least :data:`MIN_GROUP` people).
 
     Raises
     ------
@@ -297,8 +354,8 @@ def build_report(
         trend_note=trend_note,
         reps_svg=reps_svg,
         reps_note=reps_note,
-        response_note="No tie survey has been run in collabgraph for this district yet; "
-        "response rates per school will appear here once one has.",
+        response_note=_response_note(surveys),
+        responses=[_response_row(w.for_groups(MIN_GROUP) if partner else w) for w in surveys],
     )
     if not partner:
         report.isolates = [p.name for p in net.isolates]

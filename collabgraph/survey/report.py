@@ -26,15 +26,25 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel, Field
 
 from collabgraph.store.base import Store
-from collabgraph.survey.lifecycle import get_survey, read_answers
+from collabgraph.survey.lifecycle import counted_answers, get_survey
 from collabgraph.survey.storage import SurveyGraph
 
-__all__ = ["SchoolRate", "SurveyStatus", "WaveFigures", "survey_status", "wave_figures"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "SchoolRate",
+    "SurveyStatus",
+    "WaveFigures",
+    "survey_status",
+    "wave_figures",
+]
+
+#: Schools whose response rate is under this share are flagged (``--threshold`` changes it).
+DEFAULT_THRESHOLD: Final = 0.5
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -108,8 +118,14 @@ class SurveyStatus(BaseModel):
     figures: WaveFigures
 
 
-def survey_status(store: Store, district: str, wave: str, threshold: float = 0.5) -> SurveyStatus:
-    """The status of a survey wave; schools under ``threshold`` are flagged."""
+def survey_status(
+    store: Store, district: str, wave: str, threshold: float = DEFAULT_THRESHOLD
+) -> SurveyStatus:
+    """The status of a survey wave; schools under ``threshold`` are flagged.
+
+    The figures count what a close turns into ties: the answers of respondents who
+    submitted, and the write-ins the association matched to a roster person.
+    """
     survey = get_survey(store, district, wave)
     graph = SurveyGraph(store, district)
     people = graph.run("read_survey_respondents", {"wave": wave})
@@ -130,12 +146,11 @@ def survey_status(store: Store, district: str, wave: str, threshold: float = 0.5
         )
         for s, (a, d) in sorted(by_school.items())
     ]
-    answers = read_answers(store, district, wave)
     figures = wave_figures(
         asked=[r["id"] for r in people],
         submitted=submitted,
         roster=roster,
-        pairs=[(a["respondent"], a["person"]) for a in answers],
+        pairs=[(a[0], a[2]) for a in counted_answers(store, district, wave)],
     )
     return SurveyStatus(
         district=district,
