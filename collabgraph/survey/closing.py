@@ -94,19 +94,6 @@ def _topic_rows(district: str, declared: set[str], questions: Sequence[Question]
     return rows
 
 
-def _no_other_ties(store: Store, district: str, wave: str) -> None:
-    """Refuse a close into a wave that already has ties from somewhere else."""
-    rows = store.run_read(
-        "survey/read_other_wave_ties", {"wave": wave, "origin": ORIGIN}, district=district
-    )
-    if rows and rows[0]["ties"]:
-        raise SurveyError(
-            f"district {district!r} already has {rows[0]['ties']} ties of wave {wave!r} that "
-            "did not come from this survey (from the workbook or an edit): a wave's ties come "
-            "from one place; give the survey another wave label, or remove those ties"
-        )
-
-
 def write_survey_ties(
     store: Store,
     district: str,
@@ -136,8 +123,23 @@ def write_survey_ties(
         inner._district_lock(district),
         inner._errors(f"closing a survey of {district!r}"),
     ):
-        (facts,) = store.run_read("survey/read_survey_district_facts", district=district)
-        _no_other_ties(store, district, wave)
+        result = inner._query(
+            key,
+            statement("survey/read_survey_district_facts"),
+            {"wave": wave, "origin": ORIGIN},
+            read_only=True,
+        )
+        rows_found = inner._rows(result)
+        if not rows_found:
+            raise SurveyError(f"district {district!r} is not in the store")
+        facts = rows_found[0]
+        if facts["others"]:
+            raise SurveyError(
+                f"district {district!r} already has {facts['others']} ties of wave {wave!r} "
+                "that did not come from this survey (from the workbook or an edit): a wave's "
+                "ties come from one place; give the survey another wave label, or remove "
+                "those ties"
+            )
         people = set(facts["people"])
         scale = float(facts["scale"] or 1.0)
         ids: dict[str, int] = {}
@@ -145,16 +147,17 @@ def write_survey_ties(
         seen: set[tuple[str, str, str]] = set()
         skipped: set[str] = set()
         first = new_order()  # after every row a load numbered
+        topic_at = {q: topic_ix[t] for q, t in topic_of.items()}
+        number, append, put = ids.setdefault, rows.append, seen.add
         for src, q, dst, f in answers:
-            if (src, q, dst) in seen or q not in topic_of or src == dst:
+            t = topic_at.get(q)
+            if t is None or src == dst or (src, q, dst) in seen:
                 continue
-            seen.add((src, q, dst))
+            put((src, q, dst))
             if src not in people or dst not in people:
                 skipped.add(f"{src}>{dst}")
                 continue
-            a = ids.setdefault(src, len(ids))
-            b = ids.setdefault(dst, len(ids))
-            rows.append([a, b, topic_ix[topic_of[q]], freq_ix[f], first + len(rows)])
+            append([number(src, len(ids)), number(dst, len(ids)), t, freq_ix[f], first + len(rows)])
         prefix = store_key(district, "")
         params = {
             "district": district,

@@ -240,13 +240,14 @@ def counted_answers(store: Store, district: str, wave: str) -> list[list[str]]:
     graph = SurveyGraph(store, district)
     rows: list[list[str]] = []
     params = {"wave": wave, "sep": "\t", "line": "\n", "none": ""}
-    for r in graph.run("read_survey_submitted_answers", params):
+    for r in graph.run("read_survey_submitted_answers", params, known=True):
         who, *answers = r["answers"].split("\n")
         rows += ([who, *a.split("\t")] for a in answers)
-    rows += [
+    params = {"wave": wave, "matched": "matched"}
+    rows += (
         [w["respondent"], w["question"], w["person"], w["frequency"]]
-        for w in graph.run("read_survey_matched_write_ins", {"wave": wave, "matched": "matched"})
-    ]
+        for w in graph.run("read_survey_matched_write_ins", params, known=True)
+    )
     return rows
 
 

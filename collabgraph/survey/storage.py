@@ -109,12 +109,18 @@ class SurveyGraph:
                     raise StoreError(f"cannot index the survey graph: {one_line(exc)}") from exc
 
     def run(
-        self, name: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+        known: bool = False,
     ) -> list[dict[str, Any]]:
-        """Run ``cypher/survey/<name>.cypher``; rows as dicts (none when no survey exists)."""
+        """Run ``cypher/survey/<name>.cypher``; rows as dicts (none when no survey exists;
+        ``known``: the caller has just seen one, so a read need not check first)."""
         text = statement(f"survey/{name}")
         with self._errors(f"survey statement {name!r}"):
-            if not write and not self.store.r.exists(self.key):
+            if not write and not known and not self.store.r.exists(self.key):
                 return []
             graph = self.store.db.select_graph(self.key)
             result = (

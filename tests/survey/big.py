@@ -19,6 +19,12 @@ def big_survey(store: Store, district: str, n: int = 1000, per: int = 10, wave: 
     store.upsert_workbook(
         validate_document(document_from_mapping(doc, district, lambda p: Location()))
     )
+    return answered_survey(store, district, per=per, wave=wave)
+
+
+def answered_survey(store: Store, district: str, per: int = 10, wave: str = "w1") -> int:
+    """Create a survey of ``wave`` in a loaded district and have every rep answer ``per``
+    names, submitted; the ties closing gives."""
     create_survey(store, SurveySpec(district=district, wave=wave))
     links = issue_links(store, district, wave)
     ids = [x.id for x in links]

@@ -9,8 +9,15 @@ import pytest
 
 from collabgraph.errors import Location
 from collabgraph.store.falkor import FalkorStore
-from collabgraph.survey import AnswerSet, SurveyError, SurveySpec, close_survey, create_survey
-from collabgraph.survey import issue_links, save_answers
+from collabgraph.survey import (
+    AnswerSet,
+    SurveyError,
+    SurveySpec,
+    close_survey,
+    create_survey,
+    issue_links,
+    save_answers,
+)
 from collabgraph.survey.closing import params_text, tie_matrix_text
 from collabgraph.workbook import validate_document
 from collabgraph.workbook.document import document_from_mapping

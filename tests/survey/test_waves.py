@@ -34,8 +34,14 @@ from collabgraph.network import analyze_network
 from collabgraph.report import build_report, report_html
 from collabgraph.store.embedded import EmbeddedServer
 from collabgraph.store.falkor import FalkorStore
-from collabgraph.survey import AnswerSet, SurveySpec, close_survey, create_survey, issue_links
-from collabgraph.survey import save_answers
+from collabgraph.survey import (
+    AnswerSet,
+    SurveySpec,
+    close_survey,
+    create_survey,
+    issue_links,
+    save_answers,
+)
 from collabgraph.survey.waves import survey_waves, with_surveys
 
 W1 = {
