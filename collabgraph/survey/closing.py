@@ -161,6 +161,7 @@ def write_survey_ties(
         prefix = store_key(district, "")
         params = {
             "district": district,
+            "replace": [1] if facts["ours"] else [],
             "wave": wave,
             "origin": ORIGIN,
             "gt": ">",

@@ -5,6 +5,7 @@
 // wave has no other ties: the close checks that under the district's lock, which row
 // edits and loads take too). Returns the ties written (0 and nothing changed when a
 // person is missing).
+// $replace: [1] when the wave has survey ties to remove, else [] (no need to look),
 // $wave, $origin (survey), $gt (>), $bar (|), $keys: [Person key], $ids: [Person id]
 // (same order), $topics: [topic id], $freqs: [frequency], $weights: [weight] (same order),
 // $topic_rows: [{key, props}],
@@ -14,7 +15,8 @@ MATCH (p:Person {key: k})
 WITH collect(p) AS people, collect(k) AS found
 WHERE found = $keys
 CALL {
-  OPTIONAL MATCH (:Person)-[old:TIE]->(:Person)
+  UNWIND $replace AS once
+  MATCH (:Person)-[old:TIE]->(:Person)
   WHERE old.origin = $origin AND old.wave = $wave
   DELETE old
   RETURN count(*) AS removed
