@@ -266,3 +266,11 @@ def test_the_printed_report_shows_the_response_rates(
     assert "fewer than 5 people answered" in partner
     empty = report_html(build_report(graph))
     assert "No tie survey has been run" in empty
+
+
+def test_the_partners_survey_block_has_the_associations_fields() -> None:
+    from collabgraph.access.aggregate import SchoolResponseAggregate, SurveyAggregate
+    from collabgraph.network import SchoolResponse, SurveyWave
+
+    assert set(SurveyAggregate.model_fields) == set(SurveyWave.model_fields)
+    assert set(SchoolResponseAggregate.model_fields) == set(SchoolResponse.model_fields)
