@@ -139,7 +139,7 @@ class SurveyWave(_Model):
             for name in SURVEY_FIGURES[1:]:
                 update[name] = None
                 undefined[name] = f"fewer than {k} people answered"
-            suppressed.append(f"the network figures: fewer than {k} people answered")
+            suppressed.append(f"no network figures: fewer than {k} people answered")
         update["suppressed"] = [*self.suppressed, *suppressed]
         update["undefined"] = undefined
         return self.model_copy(update=update)

@@ -48,6 +48,7 @@ __all__ = [
     "PartnershipReport",
     "ResponseRow",
     "build_report",
+    "response_schools",
 ]
 
 Audience = Literal["association", "partner"]
@@ -55,6 +56,8 @@ Audience = Literal["association", "partner"]
 AUDIENCES: Final[tuple[str, ...]] = get_args(Audience)
 #: A partner sees a network figure only over at least this many people.
 MIN_GROUP: Final = 5
+#: Surveys side by side in "Survey response" (the latest ones).
+MAX_SURVEYS: Final = 4
 _WITHHELD: Final = "a member"
 
 
@@ -94,7 +97,7 @@ class ResponseRow:
     one_sided: str
     reciprocity: str
     threshold: str
-    schools: list[tuple[str, str, bool]]
+    schools: dict[str, tuple[str, bool]]
     below: list[str]
     notes: list[str]
 
@@ -109,13 +112,28 @@ def _response_row(w: SurveyWave) -> ResponseRow:
         one_sided=_pct(w.one_sided_share),
         reciprocity=_num(w.reciprocity),
         threshold=_pct(w.threshold),
-        schools=[
-            (s.school, f"{_pct(s.rate)} ({s.responded} of {s.asked})", s.below_threshold)
+        schools={
+            s.school: (f"{_pct(s.rate)} ({s.responded} of {s.asked})", s.below_threshold)
             for s in w.schools
-        ],
+        },
         below=list(w.below_threshold),
         notes=list(w.suppressed),
     )
+
+
+def response_schools(rows: Sequence[ResponseRow], limit: int = 12) -> tuple[list[str], int]:
+    """The schools to show in "Survey response" and how many more there are: those under
+    the threshold in the latest wave first, then the others, at most ``limit``.
+
+    >>> r = ResponseRow("w", "closed", "", "", "", "", "", "50%",
+    ...                 {"A": ("90%", False), "B": ("10%", True)}, ["B"], [])
+    >>> response_schools([r, r]), response_schools([r], limit=1)
+    ((['B', 'A'], 0), (['B'], 1))
+    """
+    every = list(dict.fromkeys(school for row in rows for school in row.schools))
+    latest = rows[-1].schools if rows else {}
+    ordered = sorted(every, key=lambda s: not (s in latest and latest[s][1]))
+    return ordered[:limit], max(len(ordered) - limit, 0)
 
 
 @dataclass
@@ -355,8 +373,15 @@ def build_report(
         reps_svg=reps_svg,
         reps_note=reps_note,
         response_note=_response_note(surveys),
-        responses=[_response_row(w.for_groups(MIN_GROUP) if partner else w) for w in surveys],
+        responses=[
+            _response_row(w.for_groups(MIN_GROUP) if partner else w) for w in surveys[-MAX_SURVEYS:]
+        ],
     )
+    if len(surveys) > MAX_SURVEYS:
+        report.response_note += (
+            f" The last {MAX_SURVEYS} of {len(surveys)} surveys are shown (all of them: "
+            "collabgraph analyze DISTRICT)."
+        )
     if not partner:
         report.isolates = [p.name for p in net.isolates]
     report.without_meeting = [

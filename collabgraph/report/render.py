@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from collabgraph.errors import CollabGraphError
 from collabgraph.fonts import FONT_STACK
-from collabgraph.report.build import PartnershipReport
+from collabgraph.report.build import PartnershipReport, response_schools
 
 __all__ = ["PDF_TIMEOUT", "chromium_path", "html_to_pdf", "report_html", "write_report"]
 
@@ -52,6 +52,8 @@ def report_html(report: PartnershipReport) -> str:
             structure=Markup(report.structure_svg),
             trend=Markup(report.trend_svg) if report.trend_svg else None,
             reps=Markup(report.reps_svg) if report.reps_svg else None,
+            schools=response_schools(report.responses)[0],
+            more_schools=response_schools(report.responses)[1],
         )
     )
 
