@@ -172,6 +172,19 @@ def test_analyze_a_survey_wave_in_the_terminal_and_as_json(
     assert "Survey wave w1 (closed): who answered" in text
     assert "Response by school" in text and "Survey waves: response and figures" in text
     assert "Change in the survey figures" in text
+    # a kept result is never the answer for another threshold, nor after the survey moved on
+    res = _invoke("analyze", two_waves, "--only", "network", "--wave", "w1", "--json")
+    assert json.loads(res.stdout)["network"]["survey"]["threshold"] == 0.5
+    res = _invoke(
+        "analyze", two_waves, "--only", "network", "--wave", "w1", "--json", "--threshold", "0.9"
+    )
+    assert json.loads(res.stdout)["network"]["survey"]["threshold"] == 0.9
+    from collabgraph.store import open_store
+    from collabgraph.survey import reopen_survey
+
+    reopen_survey(open_store(), two_waves, "w1")
+    res = _invoke("analyze", two_waves, "--only", "network", "--wave", "w1", "--json")
+    assert json.loads(res.stdout)["network"]["survey"]["state"] == "open"
     res = _invoke("analyze", two_waves, "--only", "network", "--json")
     changes = json.loads(res.stdout)["network"]["changes"]
     assert changes[0]["delta"]["density_respondents"] == -0.4
