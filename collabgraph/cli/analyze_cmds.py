@@ -95,10 +95,22 @@ def load_graph(target: str) -> DistrictGraph:
     return graph
 
 
+def _has_surveys(store: Any, district: str) -> bool:
+    """Whether the district has a tie survey (checked without loading the survey code)."""
+    from collabgraph.store.falkor import FalkorStore
+    from collabgraph.store.keys import survey_key
+
+    inner = getattr(store, "inner", store)
+    if not isinstance(inner, FalkorStore):
+        return False
+    with inner._errors("looking up the district's surveys"):
+        return bool(inner.r.exists(survey_key(district)))
+
+
 def store_surveys(target: str, threshold: float, store: Any | None = None) -> dict[str, Any]:
     """Every tie survey of a district in the store, by wave (none for a workbook file)."""
     store = store if store is not None else _store_for(target)
-    if store is None:
+    if store is None or not _has_surveys(store, target):
         return {}
     from collabgraph.survey.waves import survey_waves
 

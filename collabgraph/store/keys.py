@@ -8,12 +8,22 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["GRAPH_PREFIX", "STAGING_PREFIX", "SYSTEM_GRAPH", "VERSION_PREFIX", "graph_key"]
+__all__ = [
+    "GRAPH_PREFIX",
+    "STAGING_PREFIX",
+    "SURVEY_PREFIX",
+    "SYSTEM_GRAPH",
+    "VERSION_PREFIX",
+    "graph_key",
+    "survey_key",
+]
 
 GRAPH_PREFIX: Final = "collabgraph:"
 SYSTEM_GRAPH: Final = "collabgraph-system"
 STAGING_PREFIX: Final = "collabgraph-staging:"
 VERSION_PREFIX: Final = "collabgraph-version:"
+#: A district's tie surveys (:mod:`collabgraph.survey.storage`), beside its graph.
+SURVEY_PREFIX: Final = "collabgraph-survey:"
 
 
 def graph_key(district: str) -> str:
@@ -23,3 +33,12 @@ def graph_key(district: str) -> str:
     'collabgraph:abc-unified'
     """
     return GRAPH_PREFIX + district
+
+
+def survey_key(district: str) -> str:
+    """The graph of a district's tie surveys.
+
+    >>> survey_key("abc-unified")
+    'collabgraph-survey:abc-unified'
+    """
+    return SURVEY_PREFIX + district

@@ -39,13 +39,14 @@ import redis
 
 from collabgraph.cypher import schema_statements, statement
 from collabgraph.store.base import Store, StoreError, StoreUnavailable, one_line
+from collabgraph.store.keys import SURVEY_PREFIX
 
 if TYPE_CHECKING:
     from collabgraph.store.falkor import FalkorStore
 
 __all__ = ["SURVEY_GRAPH_PREFIX", "SurveyGraph", "person_key", "survey_graph"]
 
-SURVEY_GRAPH_PREFIX: Final = "collabgraph-survey:"
+SURVEY_GRAPH_PREFIX: Final = SURVEY_PREFIX
 
 
 def survey_graph(district: str) -> str:
