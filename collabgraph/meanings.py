@@ -194,43 +194,6 @@ MEANINGS: Final[dict[str, Meaning]] = {
         "over 0.6, the two clearly cover the same work.",
         "0.5 J(portfolio topics) + 0.3 J(title words) + 0.2 role match; J = shared / combined",
     ),
-    "response_rate": Meaning(
-        "Survey response rate",
-        "The share of the people asked who sent their answers to the tie survey.",
-        "under half, the figures below miss many ties: send reminders before closing.",
-        "close to 1, the survey's network is close to the real one.",
-        "respondents who sent their answers / people asked",
-    ),
-    "density_respondents": Meaning(
-        "Density among respondents",
-        "The share of pairs of people who answered the survey who are tied, named by either "
-        "one; the figure to compare between waves.",
-        "under 0.10, respondents rarely talk with one another.",
-        "over 0.30, respondents talk widely across the network.",
-        "pairs of respondents tied in either direction / (r(r - 1) / 2), r respondents",
-    ),
-    "density_roster": Meaning(
-        "Density among all rostered people",
-        "The share of pairs of everyone who could be named who are tied; people who did not "
-        "answer are only counted through others' answers, so this is a floor.",
-        "many people did not answer, or talk rarely.",
-        "close to the density among respondents: the survey reached nearly everyone.",
-        "pairs of roster people tied in either direction / (N(N - 1) / 2), N on the roster",
-    ),
-    "one_sided_share": Meaning(
-        "Ties named by one side only",
-        "Of the pairs of respondents with a tie, the share named by only one of the two.",
-        "most conversations are remembered by both people.",
-        "people recall the same conversations differently, or read a question differently.",
-        "pairs of respondents tied one way only / pairs of respondents tied",
-    ),
-    "reciprocity": Meaning(
-        "Reciprocity",
-        "Of the ties one respondent named about another, the share the other named back.",
-        "ties mostly go one way.",
-        "close to 1, ties are mutual.",
-        "2 x mutual pairs / ties named between respondents",
-    ),
     "people": Meaning(
         "People",
         "Everyone recorded in the district's workbook, on any side.",

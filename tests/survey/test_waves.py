@@ -211,7 +211,7 @@ def test_the_tables_label_both_densities(falkor_store: FalkorStore, two_waves: s
     for start in (
         "response rate 4 of 6 (0.67) The share of the people asked",
         "density among respondents 0.6667 The share of pairs",
-        "density among all rostered (6 people) 0.3333 The share of pairs",
+        "density among all rostered (6 people) 0.3333 The same share over everyone",
         "ties named by one side only 0.7500",
         "reciprocity 0.4000",
         "schools under 20% response none",
