@@ -1,8 +1,5 @@
-"""The three analyses and the two worksheets of a district, cached per revision.
-
-The cached results themselves are :mod:`api.results`; its functions are also
-importable from here (older callers), but new code imports them from there.
-"""
+"""The three analyses and the two worksheets of a district, cached per revision
+(the cached results themselves: :mod:`api.results`)."""
 
 from __future__ import annotations
 
@@ -17,10 +14,7 @@ from api.results import (
     counterpart_report,
     district_graph,
     district_stamp,
-    exact_stamp,
     gap_report,
-    network_report,
-    revision_stamp,
 )
 from api.shaping import network_for
 from collabgraph.access import NetworkAggregate
@@ -35,16 +29,7 @@ from collabgraph.worksheet import (
     structure_worksheet,
 )
 
-__all__ = [
-    "counterpart_report",
-    "district_graph",
-    "district_stamp",
-    "exact_stamp",
-    "gap_report",
-    "network_report",
-    "revision_stamp",
-    "router",
-]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/districts/{district}", tags=["analyses"])
 

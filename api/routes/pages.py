@@ -59,6 +59,7 @@ from collabgraph.errors import CollabGraphError, Location, Problem, WorkbookErro
 from collabgraph.safety.scratch import scratch_dir
 from collabgraph.store import UnknownDistrict
 from collabgraph.store.embedded import default_data_dir
+from collabgraph.survey.report import DEFAULT_THRESHOLD
 from collabgraph.survey.review import surveys_supported, wave_summaries
 from collabgraph.worksheet import standing_meeting_rows, structure_rows
 
@@ -353,6 +354,10 @@ async def district_report(
         Query(description="association: names included; partner: no one named."),
     ] = "association",
     format: Annotated[Literal["html", "pdf"], Query(description="html or pdf.")] = "html",
+    threshold: Annotated[
+        float,
+        Query(ge=0.0, le=1.0, description="Survey response rate under which a school is flagged."),
+    ] = DEFAULT_THRESHOLD,
 ) -> Response:
     """The partnership report of a district, as a page to print or as a PDF (an account
     that may not see people by name always gets the partner copy)."""
@@ -372,7 +377,7 @@ async def district_report(
             network=network_report(store, cache, district, None),
             gaps=gap_report(store, cache, district),
             counterparts=counterpart_report(store, cache, district),
-            surveys=list(survey_waves(store, district).values()),
+            surveys=list(survey_waves(store, district, threshold).values()),
         )
         return report_html(report)
 

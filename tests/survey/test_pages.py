@@ -172,6 +172,12 @@ def test_a_leader_runs_a_wave_from_the_pages(
     assert late.status_code == 409 and "the survey is closed" in late.text
     again = leader.post(f"/d/{district}/surveys/{WAVE}/close", follow_redirects=False)
     assert "was already closed" in leader.get(again.headers["location"]).text
+    # the printed report flags the schools under the leader's threshold
+    report = text_of(leader.get(f"/d/{district}/report", params={"threshold": "0.6"}).text)
+    assert "under 60% response: South School" in report
+    report = text_of(leader.get(f"/d/{district}/report", params={"threshold": "0.3"}).text)
+    assert "South School" in report and "under 30% response" not in report
+    assert leader.get(f"/d/{district}/report", params={"threshold": "1.5"}).status_code == 422
     reopened = leader.post(f"/d/{district}/surveys/{WAVE}/reopen", follow_redirects=False)
     assert 'id="state">open' in leader.get(reopened.headers["location"]).text
 
