@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from collabgraph.collector import paused
 from collabgraph.model import Frequency, Tie, Workbook
 from collabgraph.store.base import Store, UnknownDistrict
 from collabgraph.survey.closing import ORIGIN, write_survey_ties
@@ -294,9 +295,10 @@ def close_survey(store: Store, district: str, wave: str) -> CloseResult:
         write=True,
     )
     try:
-        written = write_survey_ties(
-            store, district, wave, survey.spec.questions, counted_answers(store, district, wave)
-        )
+        with paused():  # tens of thousands of small objects: no collector scans of the heap
+            written = write_survey_ties(
+                store, district, wave, survey.spec.questions, counted_answers(store, district, wave)
+            )
     except SurveyError:
         graph.run(
             "set_survey_state",
