@@ -108,6 +108,7 @@ def test_a_leader_runs_a_wave_from_the_pages(
     page = leader.get(made.headers["location"])
     assert page.status_code == 200
     assert 'id="state">draft' in page.text and "6 people to ask" in page.text
+    assert "Nobody has a link yet" in page.text and "not made yet" in page.text
     listed = leader.get(f"/d/{district}")
     assert re.search(r'data-wave="w1">.*?draft', listed.text, re.S)
 
