@@ -47,7 +47,7 @@ from collabgraph.graph import DistrictGraph, workbook_to_graph
 from collabgraph.model import District, Person, Position, Tie, Workbook
 from collabgraph.network import NetworkConfig, analyze_network
 from collabgraph.network import measures as ms
-from collabgraph.network.analyze import _District, _Net, _TieSet
+from collabgraph.network.tieset import _District, _Net, _TieSet
 
 
 def best(fn: Callable[[], Any], repeat: int) -> float:
