@@ -9,10 +9,12 @@ marks that skip a browser test, with the reason, where Chromium is absent. The
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "browser_marks"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "Watch", "browser_marks"]
 
 #: Where Debian's ``chromium`` package puts the browser (``make test`` installs it).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,3 +38,20 @@ browser_marks = [
         reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
     ),
 ]
+
+
+class Watch:
+    """A page's requests that tried to leave 127.0.0.1 (aborted), and its console errors
+    (a test appends them); pass :meth:`route` to ``context.route("**/*", ...)``."""
+
+    def __init__(self) -> None:
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+
+    def route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "about:")) or urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()

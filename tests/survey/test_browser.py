@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -20,7 +19,7 @@ from collabgraph.store.embedded import EmbeddedServer
 from collabgraph.survey import SurveySpec, create_survey, issue_links
 from collabgraph.workbook import validate_document
 from collabgraph.workbook.document import document_from_mapping
-from tests.chromium import browser_marks
+from tests.chromium import Watch, browser_marks
 from tests.conftest import ROOT
 from tests.store.conftest import open_falkor
 from tests.survey.conftest import golden_doc
@@ -54,22 +53,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
     finally:
         server.stop()
         EmbeddedServer(data).stop()
-
-
-class Watch:
-    """Requests that tried to leave 127.0.0.1, and console errors."""
-
-    def __init__(self) -> None:
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-
-    def route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "about:")) or urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
 
 
 def _page(browser: Any, *, js: bool, bypass_csp: bool = False, width: int = 390) -> Any:

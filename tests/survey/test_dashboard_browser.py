@@ -17,13 +17,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 import yaml
 
-from tests.chromium import browser_marks
+from tests.chromium import Watch, browser_marks
 from tests.conftest import ROOT
 from tests.e2e.conftest import Served, sign_in, start_server, stop_server
 from tests.survey.conftest import golden_doc
@@ -55,21 +54,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield served
     finally:
         stop_server(proc, served.data)
-
-
-class Watch:
-    """Requests that tried to leave 127.0.0.1."""
-
-    def __init__(self) -> None:
-        self.outside: list[str] = []
-
-    def route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "about:")) or urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
 
 
 def _tab(browser: Any, watch: Watch, **options: Any) -> Any:
