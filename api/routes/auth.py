@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import PrincipalDep
 from api.security import SESSION_COOKIE, access_of
 from api.web import render_page
-from collabgraph.access import AccessError, Role, StoreThrottle
+from collabgraph.access import AccessError, Role, Throttle
 
 __all__ = ["PAGE_SECURITY", "page", "router", "safe_next"]
 
@@ -58,10 +58,10 @@ def safe_next(target: str) -> str:
     return "/"
 
 
-def _throttle(request: Request) -> StoreThrottle:
+def _throttle(request: Request) -> Throttle:
     """The sign-in throttle, counted in the store (shared by every server process)."""
     accounts, _, _, secret = access_of(request)
-    return StoreThrottle(accounts.store, secret)
+    return Throttle(accounts.store, secret)
 
 
 def _signed_in(request: Request, email: str, target: str) -> Response:

@@ -29,7 +29,7 @@ from collabgraph.access.person import ErasureReport, PersonExport, erase_person,
 from collabgraph.access.pseudonym import deidentify_graph, pseudonym
 from collabgraph.access.roles import AccessDenied, AccessError, Principal, Role
 from collabgraph.access.sessions import Sessions, check_csrf, csrf_token
-from collabgraph.access.throttle import StoreThrottle, Throttle
+from collabgraph.access.throttle import Throttle
 from collabgraph.store.base import Store
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "Principal",
     "Role",
     "Sessions",
-    "StoreThrottle",
     "Throttle",
     "check_csrf",
     "check_email",

@@ -83,11 +83,11 @@ def test_the_audit_log_keeps_the_newest_entries_when_it_is_cut(store: Store) -> 
 
 
 def test_sign_in_failures_are_counted_in_the_store_for_every_process(store: Store) -> None:
-    from collabgraph.access import StoreThrottle
+    from collabgraph.access import Throttle
 
     secret = uuid.uuid4().bytes
     account = f"t-{uuid.uuid4().hex[:8]}@example.org"
-    one, two = StoreThrottle(store, secret, limit=2), StoreThrottle(store, secret, limit=2)
+    one, two = Throttle(store, secret, limit=2), Throttle(store, secret, limit=2)
     assert one.blocked(account, "10.0.0.1", now=1_000.0) == 0.0
     one.failed(account, "10.0.0.1", now=1_000.0)
     two.failed(account, "10.0.0.2", now=1_010.0)  # another process, another address
