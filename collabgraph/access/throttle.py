@@ -31,9 +31,10 @@ class Throttle:
 
     After ``limit`` failures for one account (or ``address_limit``, 4 x ``limit``
     unless given, from one address) within ``window`` seconds, :meth:`blocked` says
-    how long to wait. The times are the wall clock (shared between processes), the keys HMAC-SHA-256 of ``a:<account>`` / ``i:<address>`` under the
-    install secret, so the store never holds an address or an unknown e-mail.
-    Failures older than the window are removed whenever one is recorded.
+    how long to wait. The times are the wall clock (shared between processes), the
+    keys HMAC-SHA-256 of ``a:<account>`` / ``i:<address>`` under the install secret,
+    so the store never holds an address or an unknown e-mail. Failures older than
+    the window are removed whenever one is recorded.
     """
 
     def __init__(

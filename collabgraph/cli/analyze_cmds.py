@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from collabgraph.cli.app import command, console
+from collabgraph.collector import paused
 from collabgraph.counterparts import CounterpartReport, counterparts_in_view, find_counterparts
 from collabgraph.district_view import DistrictView
 from collabgraph.errors import CollabGraphError
@@ -336,16 +337,11 @@ def analyze(
     # Reading the district and the analyses make many small objects and almost no
     # reference cycles: the cyclic collector would scan the district graph and the
     # results again and again (a third of a 1,000-school run), so it is off while
-    # one command runs.
-    was = gc.isenabled()
-    gc.disable()
-    try:
+    # one command runs (collabgraph.collector).
+    with paused():
         graph = load_graph(target) if store is None else store.read_graph(target)
         gc.freeze()  # (and out of any collection a library asks for)
         text = _analyze(graph, parts, as_json, wave, members, rule_set, day, surveys)
-    finally:
-        if was:
-            gc.enable()
     if text is not None:
         sys.stdout.write(text)
         if cache is not None:
