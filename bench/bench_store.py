@@ -232,6 +232,16 @@ def bench_scale(
     out["upsert_runs"], out["raw_merge_runs"] = ours, raws
     out["upsert_ratio"] = statistics.median(o / r for o, r in zip(ours, raws, strict=True))
     out["upsert_rows"] = rows.total
+    # Same input, same rows: the peer's copy holds every node ours does, and at least
+    # every relationship (it only merges; ours also prunes what the update dropped).
+    ours_counts = store.counts(d)
+    peer_nodes = raw.ro_query("MATCH (n) RETURN count(n)").result_set[0][0]
+    peer_rels = raw.ro_query("MATCH ()-[r]->() RETURN count(r)").result_set[0][0]
+    if peer_nodes != ours_counts.node_total or peer_rels < ours_counts.relationship_total:
+        raise SystemExit(
+            f"upsert peer holds {peer_nodes} nodes / {peer_rels} relationships, ours "
+            f"{ours_counts.node_total} / {ours_counts.relationship_total}"
+        )
     store.r.delete(raw_key, base_key)
 
     # The product's own alternative: rebuild the updated district whole (GRAPH.BULK).
