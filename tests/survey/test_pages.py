@@ -95,6 +95,19 @@ def test_bad_form_input_names_the_field_and_writes_nothing(
             assert value[:200] in res.text
 
 
+def test_texts_at_their_limit_are_taken_whole(leader: TestClient, district: str) -> None:
+    """The intro and the consent take 4,000 characters each (4,001 is refused above); the
+    form field's own cap (20,000) is checked before the form is read."""
+    intro, consent = "i" * 4000, "c" * 4000
+    made = _create(leader, district, intro=intro, consent=consent)
+    assert made.status_code == 303, made.text[:500]
+    survey = leader.get(f"/districts/{district}/surveys/{WAVE}").json()
+    assert (survey["spec"]["intro"], survey["spec"]["consent"]) == (intro, consent)
+    huge = _create(leader, district, wave="w2", intro="x" * 20_001)
+    assert huge.status_code == 422
+    assert len(leader.get(f"/districts/{district}/surveys").json()) == 1  # w2 not made
+
+
 def test_a_leader_runs_a_wave_from_the_pages(
     leader: TestClient, falkor_store: FalkorStore, district: str
 ) -> None:
